@@ -1,0 +1,73 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ConfigModule } from './config/config.module.js';
+import { AppConfig } from './config/env.js';
+import { MailModule } from './infra/mail/mail.module.js';
+import { QueueModule } from './infra/queue/queue.module.js';
+import { RedisModule } from './infra/redis/redis.module.js';
+import { ormOptions } from './mikro-orm.config.js';
+import { AdminModule } from './modules/admin/admin.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { BodiesModule } from './modules/bodies/bodies.module.js';
+import { CasesModule } from './modules/cases/cases.module.js';
+import { PeriodsModule } from './modules/periods/periods.module.js';
+import { PublicModule } from './modules/public/public.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { SeedModule } from './modules/seed/seed.module.js';
+import { UsersModule } from './modules/users/users.module.js';
+
+export type ProcessRole = 'api' | 'worker';
+
+/** The application. The API and the worker load the same modules; only the API listens for HTTP. */
+@Module({})
+export class AppModule {
+  static forRole(role: ProcessRole): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule,
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            pinoHttp: {
+              level: config.env.LOG_LEVEL,
+              name: `uppsikt-${role}`,
+              genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID(),
+              redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+              autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+              customProps: () => ({ role }),
+            },
+          }),
+        }),
+        MikroOrmModule.forRootAsync({
+          driver: PostgreSqlDriver,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            ...ormOptions(config.env.DATABASE_URL, config.env.DB_POOL_MAX),
+            registerRequestContext: true,
+          }),
+        }),
+        RedisModule,
+        QueueModule,
+        MailModule,
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        BodiesModule,
+        CasesModule,
+        PeriodsModule,
+        ReportsModule,
+        PublicModule,
+        HealthModule,
+        AdminModule,
+        SeedModule,
+      ],
+    };
+  }
+}

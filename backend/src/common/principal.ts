@@ -1,0 +1,54 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Role, RoleGrant } from '@uppsikt/shared';
+import type { FastifyRequest } from 'fastify';
+import { unauthorized } from './errors.js';
+
+/** The authenticated user of a request. */
+export interface Principal {
+  id: string;
+  email: string;
+  name: string;
+  grants: RoleGrant[];
+  roles: Role[];
+  /** Bodies the user is editor for. */
+  editorOf: string[];
+  via: 'session' | 'token';
+  sessionId?: string;
+}
+
+export function isReviewer(p: Principal): boolean {
+  return p.roles.includes('reviewer') || p.roles.includes('admin');
+}
+
+export function isAdmin(p: Principal): boolean {
+  return p.roles.includes('admin');
+}
+
+export function toPrincipal(row: { id: string; email: string; name: string }, grants: RoleGrant[], via: Principal['via'], sessionId?: string): Principal {
+  return {
+    ...row,
+    grants,
+    roles: [...new Set(grants.map((g) => g.role))],
+    editorOf: grants.filter((g) => g.role === 'editor' && g.body).map((g) => g.body!),
+    via,
+    sessionId,
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/** The logged-in user (the guard has already refused anonymous calls where login is required). */
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+  if (!req.principal) throw unauthorized();
+  return req.principal;
+});
+
+/** The user if logged in, else undefined (for public endpoints). */
+export const OptionalUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | undefined => {
+  return ctx.switchToHttp().getRequest<FastifyRequest>().principal;
+});

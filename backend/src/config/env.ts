@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Every setting the app reads from the environment, validated once at boot. */
+const bool = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  APP_URL: url(['http:', 'https:']).optional(),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.{}-]+$/u, 'may hold letters, digits, _ . - { } only').default('uppsikt'),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('Uppsikt <noreply@uppsikt.local>'),
+  MUNICIPALITY_NAME: z.string().min(1).default('Umeå kommun'),
+  UPPSIKT_DEMO: bool.default(false),
+  UPPSIKT_ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
+  UPPSIKT_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  REMINDER_HOUR: z.coerce.number().int('must be a whole hour').min(0).max(23).default(8),
+  REMINDER_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_IN_PROCESS: bool.default(false),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  TRUST_PROXY: bool.default(false),
+  FRONTEND_DIST: z.string().optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws one line per bad value. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const key = String(i.path[0] ?? '?');
+      const value = source[key];
+      const shown = value === undefined ? 'is missing' : `=${JSON.stringify(key.includes('PASSWORD') ? '***' : value)}`;
+      return `Invalid configuration: ${key}${value === undefined ? ' ' : ''}${shown}: ${i.message}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  return result.data;
+}
+
+/** The injectable configuration. Built once per process from `process.env`. */
+export class AppConfig {
+  constructor(readonly env: Env) {}
+
+  get appUrl(): string {
+    return (this.env.APP_URL ?? `http://localhost:${this.env.PORT}`).replace(/\/$/u, '');
+  }
+
+  get isProduction(): boolean {
+    return this.env.NODE_ENV === 'production';
+  }
+}

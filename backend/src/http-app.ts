@@ -1,0 +1,93 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { buildOpenApi, routes } from '@uppsikt/shared';
+import { Logger } from 'nestjs-pino';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppModule } from './app.module.js';
+import { ApiErrorFilter } from './common/error.filter.js';
+import { AppConfig } from './config/env.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_FRONTEND_DIST = join(here, '..', '..', 'frontend', 'dist');
+
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** Builds the HTTP API (used by main.ts and by the integration tests). Does not listen. */
+export async function createHttpApp(opts: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT, trustProxy: process.env.TRUST_PROXY === '1', return503OnClosing: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole('api'), adapter, {
+    bufferLogs: opts.logger !== false,
+    logger: opts.logger === false ? false : undefined,
+    abortOnError: false,
+  });
+  if (opts.logger !== false) app.useLogger(app.get(Logger));
+  const config = app.get(AppConfig);
+
+  await app.register(fastifyCookie as never);
+  await app.register(fastifyHelmet as never, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.appUrl.startsWith('https:') ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.appUrl.startsWith('https:'),
+    crossOriginEmbedderPolicy: false,
+  } as never);
+  await app.register(fastifyMultipart as never, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } } as never);
+
+
+  const document = buildOpenApi() as unknown as OpenAPIObject;
+  SwaggerModule.setup('api/docs', app as unknown as INestApplication, document, {
+    jsonDocumentUrl: 'api/openapi.json',
+    raw: ['json'],
+    customSiteTitle: 'Uppsikt API',
+  });
+
+  const frontendDist = config.env.FRONTEND_DIST ?? DEFAULT_FRONTEND_DIST;
+  const hasFrontend = existsSync(join(frontendDist, 'index.html'));
+  if (hasFrontend) {
+    await app.register(fastifyStatic as never, { root: frontendDist, prefix: '/', wildcard: false, index: false, maxAge: '1h', immutable: false } as never);
+  }
+  // Unknown paths outside /api get the web app's index.html (client-side routing); inside /api a JSON 404.
+  app.useGlobalFilters(new ApiErrorFilter(hasFrontend ? spaFallback : undefined));
+  app.enableShutdownHooks();
+
+  await app.init();
+  assertEveryRouteBound(app);
+  return app;
+}
+
+function spaFallback(req: FastifyRequest, reply: FastifyReply): boolean {
+  const path = req.url.split('?')[0];
+  if (req.method !== 'GET' || path === '/api' || path.startsWith('/api/')) return false;
+  void reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
+  return true;
+}
+
+/** Boot check: every route in the shared table has a handler. */
+function assertEveryRouteBound(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const missing = Object.entries(routes).filter(([, r]) => !fastify.hasRoute({ method: r.method, url: r.path }));
+  if (missing.length) throw new Error(`Routes without handlers: ${missing.map(([n, r]) => `${n} (${r.method} ${r.path})`).join(', ')}`);
+}
+

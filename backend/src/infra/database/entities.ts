@@ -1,0 +1,28 @@
+import { CaughtMailEntity } from '../mail/caught-mail.entity.js';
+import { AuditEventEntity } from '../../modules/audit/audit-event.entity.js';
+import { ApiTokenEntity } from '../../modules/auth/api-token.entity.js';
+import { SessionEntity } from '../../modules/auth/session.entity.js';
+import { BodyEntity } from '../../modules/bodies/body.entity.js';
+import { CaseEntity } from '../../modules/cases/case.entity.js';
+import { PeriodEntity } from '../../modules/periods/period.entity.js';
+import { ContributionEntity } from '../../modules/reports/contribution.entity.js';
+import { ReportEntity } from '../../modules/reports/report.entity.js';
+import { SubmissionEntity } from '../../modules/reports/submission.entity.js';
+import { RoleGrantEntity } from '../../modules/users/role-grant.entity.js';
+import { UserEntity } from '../../modules/users/user.entity.js';
+
+/** Every entity, listed once (no folder globbing: the build output is the source of truth). */
+export const ENTITIES = [
+  BodyEntity,
+  UserEntity,
+  RoleGrantEntity,
+  SessionEntity,
+  ApiTokenEntity,
+  CaughtMailEntity,
+  CaseEntity,
+  PeriodEntity,
+  ReportEntity,
+  ContributionEntity,
+  SubmissionEntity,
+  AuditEventEntity,
+];

@@ -1,0 +1,42 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { AppConfig } from '../../config/env.js';
+import { MailPort, type MailMessage, type SentMail } from './mail.port.js';
+
+/** Sends through an SMTP server with a pooled nodemailer transport. */
+@Injectable()
+export class SmtpMailDriver extends MailPort implements OnApplicationShutdown {
+  readonly driver = 'smtp' as const;
+  private readonly transport: Transporter;
+
+  constructor(private readonly config: AppConfig) {
+    super();
+    this.transport = nodemailer.createTransport(config.env.SMTP_URL!, {
+      pool: true,
+      maxConnections: 5,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    } as never);
+  }
+
+  async send(message: MailMessage): Promise<SentMail> {
+    const info = await this.transport.sendMail({
+      from: this.config.env.MAIL_FROM,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      messageId: message.messageId,
+    });
+    return { messageId: String(info.messageId) };
+  }
+
+  async verify(): Promise<void> {
+    await this.transport.verify();
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { ENTITIES } from './infra/database/entities.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** MikroORM options for a database URL. Used by the app, the CLI and the tests. */
+export function ormOptions(databaseUrl: string, poolMax = 10): Options {
+  return defineConfig({
+    clientUrl: databaseUrl,
+    entities: ENTITIES,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    pool: { min: 0, max: poolMax },
+    forceUtcTimezone: true,
+    migrations: {
+      path: join(here, 'migrations'),
+      pathTs: join(here, '..', 'src', 'migrations'),
+      glob: '!(*.d).{js,ts}',
+      emit: 'ts',
+      snapshot: true,
+      snapshotName: '.snapshot-uppsikt',
+      transactional: true,
+      allOrNothing: true,
+    },
+    debug: false,
+  });
+}
+
+export default ormOptions(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/uppsikt');

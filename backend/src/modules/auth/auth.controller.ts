@@ -1,0 +1,54 @@
+import { Controller, Req, Res } from '@nestjs/common';
+import { routes } from '@uppsikt/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { LoginRequest, TokenRequest } from '@uppsikt/shared';
+import { AppConfig } from '../../config/env.js';
+import { CurrentUser, type Principal } from '../../common/principal.js';
+import { Endpoint, ValidBody } from '../../common/endpoint.decorator.js';
+import { AuthService } from './auth.service.js';
+import { LoginRateLimiter } from './login-rate-limiter.js';
+import { SESSION_COOKIE } from './tokens.js';
+
+export function principalView(p: Principal) {
+  return { id: p.id, email: p.email, name: p.name, roles: p.grants };
+}
+
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly limiter: LoginRateLimiter,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Endpoint(routes.login)
+  async login(@ValidBody() body: z.infer<typeof LoginRequest>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    await this.limiter.check(req.ip, body.email);
+    const { secret, principal } = await this.auth.login(body.email, body.password, req.headers['user-agent']);
+    void reply.setCookie(SESSION_COOKIE, secret, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.appUrl.startsWith('https:'),
+      path: '/',
+      maxAge: this.config.env.SESSION_IDLE_MINUTES * 60,
+    });
+    return { user: principalView(principal) };
+  }
+
+  @Endpoint(routes.logout)
+  async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    await this.auth.logout(req.cookies?.[SESSION_COOKIE]);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
+  }
+
+  @Endpoint(routes.me)
+  me(@CurrentUser() user: Principal) {
+    return principalView(user);
+  }
+
+  @Endpoint(routes.createToken)
+  createToken(@CurrentUser() user: Principal, @ValidBody() body: z.infer<typeof TokenRequest>) {
+    return this.auth.createToken(user, body.name);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { LoginRateLimiter } from './login-rate-limiter.js';
+import { PrincipalRepository } from './principal.repository.js';
+import { SessionMaintenance } from './session.maintenance.js';
+
+@Module({
+  controllers: [AuthController],
+  providers: [AuthService, PrincipalRepository, LoginRateLimiter, SessionMaintenance, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { RoleGrant } from '@uppsikt/shared';
+
+interface PrincipalRow {
+  id: string;
+  email: string;
+  name: string;
+  grants: RoleGrant[] | null;
+  last_seen_at?: Date;
+}
+
+const PRINCIPAL_COLUMNS = `u.id, u.email, u.name,
+  (select coalesce(json_agg(json_build_object('role', g.role, 'body', g.body_code) order by g.role, g.body_code), '[]'::json)
+     from role_grant g where g.user_id = u.id) as grants`;
+
+/** Resolves sessions and API tokens to users with one query each (hot path: every request). */
+@Injectable()
+export class PrincipalRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async bySession(sessionId: string, idleSince: Date): Promise<(PrincipalRow & { last_seen_at: Date }) | null> {
+    const rows = await this.em.getConnection().execute<(PrincipalRow & { last_seen_at: Date })[]>(
+      `select ${PRINCIPAL_COLUMNS}, s.last_seen_at from session s join app_user u on u.id = s.user_id
+       where s.id = ? and s.last_seen_at > ? and u.active`,
+      [sessionId, idleSince],
+    );
+    return rows[0] ? clean(rows[0]) : null;
+  }
+
+  async byToken(tokenHash: string): Promise<PrincipalRow | null> {
+    const rows = await this.em.getConnection().execute<PrincipalRow[]>(
+      `update api_token t set last_used_at = now() from app_user u
+       where t.token_hash = ? and u.id = t.user_id and u.active
+       returning ${PRINCIPAL_COLUMNS}`,
+      [tokenHash],
+    );
+    return rows[0] ? clean(rows[0]) : null;
+  }
+
+  async byId(userId: string): Promise<PrincipalRow | null> {
+    const rows = await this.em.getConnection().execute<PrincipalRow[]>(`select ${PRINCIPAL_COLUMNS} from app_user u where u.id = ?`, [userId]);
+    return rows[0] ? clean(rows[0]) : null;
+  }
+
+  async touchSession(sessionId: string, now: Date): Promise<void> {
+    await this.em.getConnection().execute('update session set last_seen_at = ? where id = ?', [now, sessionId]);
+  }
+}
+
+function clean<T extends PrincipalRow>(row: T): T {
+  const grants = (typeof row.grants === 'string' ? JSON.parse(row.grants) : row.grants) as Array<{ role: RoleGrant['role']; body: string | null }>;
+  return { ...row, grants: grants.map((g) => (g.body ? { role: g.role, body: g.body } : { role: g.role })) };
+}

@@ -1,0 +1,41 @@
+import { Controller, Param } from '@nestjs/common';
+import { routes, type CaseCreate, type CaseListQuery, type CasePatch, type CaseClose } from '@uppsikt/shared';
+import type { z } from 'zod';
+import { Endpoint, ValidBody, ValidQuery } from '../../common/endpoint.decorator.js';
+import { CurrentUser, type Principal } from '../../common/principal.js';
+import { CasesService } from './cases.service.js';
+
+@Controller()
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Endpoint(routes.listCases)
+  list(@ValidQuery() q: z.infer<typeof CaseListQuery>) {
+    return this.cases.list(q);
+  }
+
+  @Endpoint(routes.createCase)
+  create(@CurrentUser() user: Principal, @ValidBody() body: CaseCreate) {
+    return this.cases.create(user, body);
+  }
+
+  @Endpoint(routes.getCase)
+  get(@Param('reference') reference: string) {
+    return this.cases.get(reference);
+  }
+
+  @Endpoint(routes.patchCase)
+  patch(@CurrentUser() user: Principal, @Param('reference') reference: string, @ValidBody() body: CasePatch) {
+    return this.cases.patch(user, reference, body);
+  }
+
+  @Endpoint(routes.closeCase)
+  close(@CurrentUser() user: Principal, @Param('reference') reference: string, @ValidBody() body: z.infer<typeof CaseClose>) {
+    return this.cases.close(user, reference, body);
+  }
+
+  @Endpoint(routes.caseHistory)
+  history(@Param('reference') reference: string) {
+    return this.cases.history(reference);
+  }
+}

@@ -1,0 +1,18 @@
+import type { Period } from '@uppsikt/shared';
+import type { PeriodEntity } from './period.entity.js';
+
+export function periodView(p: PeriodEntity): Period {
+  return {
+    id: p.id,
+    year: p.year,
+    term: p.term,
+    periodEnd: p.periodEnd,
+    submissionDeadline: p.submissionDeadline.toISOString(),
+    reviewDeadline: p.reviewDeadline ? p.reviewDeadline.toISOString() : null,
+    reminderOffsets: [...p.reminderOffsets],
+    escalationOffsets: [...p.escalationOffsets],
+    state: p.state,
+    published: p.published,
+    version: p.version,
+  };
+}

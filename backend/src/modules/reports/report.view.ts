@@ -1,0 +1,34 @@
+import type { Report } from '@uppsikt/shared';
+import type { ReportEntity } from './report.entity.js';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** Needs `case` and `contributions` loaded. */
+export function reportView(r: ReportEntity): Report {
+  return {
+    id: r.id,
+    case: { reference: r.case.reference, kind: r.case.kind, text: r.case.text, title: r.case.title },
+    period: r.period.id,
+    body: r.body.code,
+    state: r.state,
+    status: r.status,
+    comment: r.comment,
+    forecast: r.forecast,
+    trend: r.trend,
+    version: r.version,
+    submittedAt: iso(r.submittedAt),
+    submittedBy: r.submittedBy?.id ?? null,
+    approvedAt: iso(r.approvedAt),
+    approvedBy: r.approvedBy?.id ?? null,
+    returnComment: r.returnComment,
+    updatedAt: r.updatedAt.toISOString(),
+    contributions: r.contributions
+      .getItems()
+      .map((c) => ({ body: c.body.code, text: c.text, updatedAt: iso(c.writtenAt), version: c.version }))
+      .sort((a, b) => a.body.localeCompare(b.body, 'sv')),
+  };
+}
+
+export function reportSnapshot(r: ReportEntity): Record<string, unknown> {
+  return { state: r.state, status: r.status, comment: r.comment, forecast: r.forecast, trend: r.trend, returnComment: r.returnComment };
+}

@@ -1,0 +1,8 @@
+import { Global, Module } from '@nestjs/common';
+import { ReportEvents } from './report.events.js';
+import { ReportsController } from './reports.controller.js';
+import { ReportsService } from './reports.service.js';
+
+@Global()
+@Module({ controllers: [ReportsController], providers: [ReportsService, ReportEvents], exports: [ReportsService, ReportEvents] })
+export class ReportsModule {}

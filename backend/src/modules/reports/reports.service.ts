@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import {
+  asksForecast,
+  asksTrend,
+  canTransition,
+  isOnScale,
+  nextState,
+  submissionProblems,
+  TREND_SCALE,
+  type Report,
+  type ReportAction,
+  type ReportListQuery,
+  type ReportUpdate,
+  type Submission,
+} from '@uppsikt/shared';
+import type { z } from 'zod';
+import { Clock } from '../../common/clock.js';
+import { badRequest, conflict, forbidden, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
+import { UUID_RE } from '../../common/ids.js';
+import { isAdmin, type Principal } from '../../common/principal.js';
+import { AuditService, diff } from '../audit/audit.service.js';
+import { CaseEntity } from '../cases/case.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import { ContributionEntity } from './contribution.entity.js';
+import { ReportEvents } from './report.events.js';
+import { ReportEntity } from './report.entity.js';
+import { reportSnapshot, reportView } from './report.view.js';
+import { SubmissionEntity } from './submission.entity.js';
+
+const STATE_NAMES: Record<string, string> = { not_started: 'ej påbörjad', draft: 'ett utkast', submitted: 'inskickad', returned: 'returnerad', approved: 'godkänd' };
+
+/** Readers see reports once they have been submitted; everyone else sees every state. */
+function onlySubmittedFor(p: Principal): boolean {
+  return !p.roles.some((r) => r === 'admin' || r === 'reviewer' || r === 'editor');
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly events: ReportEvents,
+  ) {}
+
+  async list(p: Principal, q: z.infer<typeof ReportListQuery>): Promise<{ items: Report[]; total: number }> {
+    const where: FilterQuery<ReportEntity> = {};
+    if (q.period) where.period = q.period;
+    if (q.body) where.body = { code: q.body };
+    if (q.state) where.state = q.state;
+    if (q.case) where.case = { reference: q.case };
+    if (q.kind) where.case = { ...(where.case as object), kind: q.kind };
+    if (onlySubmittedFor(p)) where.state = q.state && ['submitted', 'approved'].includes(q.state) ? q.state : { $in: ['submitted', 'approved'] };
+    const [rows, total] = await this.em.findAndCount(ReportEntity, where, {
+      populate: ['case', 'contributions', 'contributions.body'],
+      orderBy: { case: { referenceSort: 'asc' }, period: { id: 'desc' } },
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
+    return { items: rows.map(reportView), total };
+  }
+
+  async get(p: Principal, id: string): Promise<Report> {
+    const r = await this.load(this.em, id);
+    if (onlySubmittedFor(p) && !['submitted', 'approved'].includes(r.state)) throw notFound('Rapporten');
+    return reportView(r);
+  }
+
+  async submissions(p: Principal, id: string): Promise<Submission[]> {
+    await this.get(p, id);
+    const rows = await this.em.find(SubmissionEntity, { report: id }, { orderBy: { submittedAt: 'asc', id: 'asc' } });
+    return rows.map((s) => ({
+      submittedAt: s.submittedAt.toISOString(),
+      submittedBy: s.submittedByName,
+      status: s.status,
+      comment: s.comment,
+      forecast: s.forecast,
+      trend: s.trend,
+    }));
+  }
+
+  /** Saves a draft (editor of the lead body). */
+  async save(p: Principal, id: string, input: ReportUpdate): Promise<Report> {
+    return this.em.transactional(async (em) => {
+      const r = await this.load(em, id);
+      this.assertEditor(p, r.body.code);
+      this.assertOpen(r);
+      if (input.version !== r.version) throw staleVersion();
+      this.assertTransition(r, 'save');
+      this.checkValues(r, input);
+      const before = reportSnapshot(r);
+      if (input.status !== undefined) r.status = emptyToNull(input.status);
+      if (input.comment !== undefined) r.comment = input.comment === null || input.comment.trim() === '' ? null : input.comment;
+      if (input.forecast !== undefined) r.forecast = emptyToNull(input.forecast);
+      if (input.trend !== undefined) r.trend = emptyToNull(input.trend);
+      r.state = nextState(r.state, 'save');
+      r.updatedAt = this.clock.now(); // every save bumps the version, so concurrent saves conflict
+      this.audit.record(em, p, { action: 'report.saved', entity: 'report', entityId: r.id, caseReference: r.case.reference, changes: diff(before, reportSnapshot(r)) });
+      await em.flush();
+      return reportView(r);
+    });
+  }
+
+  async submit(p: Principal, id: string, version?: number): Promise<Report> {
+    const view = await this.em.transactional(async (em) => {
+      const r = await this.load(em, id);
+      this.assertEditor(p, r.body.code);
+      this.assertOpen(r);
+      if (version !== undefined && version !== r.version) throw staleVersion();
+      this.assertTransition(r, 'submit');
+      const problems = submissionProblems(r.case.kind, r.period.term, r);
+      if (problems.length) throw badRequest('Rapporten kan inte skickas in ännu', problems);
+      const before = reportSnapshot(r);
+      const now = this.clock.now();
+      r.state = nextState(r.state, 'submit');
+      r.submittedAt = now;
+      r.submittedBy = em.getReference(UserEntity, p.id);
+      r.approvedAt = null;
+      r.approvedBy = null;
+      em.persist(
+        em.create(SubmissionEntity, {
+          report: r,
+          submittedAt: now,
+          submittedById: p.id,
+          submittedByName: p.name,
+          status: r.status,
+          comment: r.comment,
+          forecast: r.forecast,
+          trend: r.trend,
+          contributions: r.contributions.getItems().filter((c) => c.text).map((c) => ({ body: c.body.code, text: c.text })),
+        }),
+      );
+      this.audit.record(em, p, { action: 'report.submitted', entity: 'report', entityId: r.id, caseReference: r.case.reference, changes: diff(before, reportSnapshot(r)) });
+      await em.flush();
+      return reportView(r);
+    });
+    await this.events.emit('submitted', view);
+    return view;
+  }
+
+  async review(p: Principal, id: string, action: 'return' | 'approve' | 'reopen', opts: { comment?: string; version?: number }): Promise<Report> {
+    const view = await this.em.transactional(async (em) => {
+      const r = await this.load(em, id);
+      this.assertOpen(r);
+      if (opts.version !== undefined && opts.version !== r.version) throw staleVersion();
+      this.assertTransition(r, action);
+      const before = reportSnapshot(r);
+      const now = this.clock.now();
+      r.state = nextState(r.state, action);
+      if (action === 'approve') {
+        r.approvedAt = now;
+        r.approvedBy = em.getReference(UserEntity, p.id);
+        r.returnComment = null;
+      } else {
+        r.returnComment = opts.comment ?? null;
+        r.approvedAt = null;
+        r.approvedBy = null;
+      }
+      r.updatedAt = now;
+      const name = action === 'return' ? 'report.returned' : action === 'approve' ? 'report.approved' : 'report.reopened';
+      this.audit.record(em, p, { action: name, entity: 'report', entityId: r.id, caseReference: r.case.reference, changes: diff(before, reportSnapshot(r)) });
+      await em.flush();
+      return reportView(r);
+    });
+    await this.events.emit(action === 'return' ? 'returned' : action === 'approve' ? 'approved' : 'reopened', view);
+    return view;
+  }
+
+  /** A co-body's contribution (editor of that co-body). */
+  async saveContribution(p: Principal, id: string, bodyCode: string, input: { text: string; version?: number }): Promise<Report> {
+    return this.em.transactional(async (em) => {
+      const r = await this.load(em, id);
+      this.assertEditor(p, bodyCode);
+      this.assertOpen(r);
+      if (r.state === 'approved') throw conflict('Rapporten är godkänd och låst');
+      const slot = r.contributions.getItems().find((c) => c.body.code === bodyCode);
+      if (!slot) throw notFound(`Ett bidrag från ${bodyCode} för detta ärende`);
+      if (input.version !== undefined && input.version !== slot.version) throw staleVersion();
+      const before = slot.text;
+      slot.text = input.text;
+      slot.writtenAt = this.clock.now();
+      slot.writtenBy = em.getReference(UserEntity, p.id);
+      this.audit.record(em, p, {
+        action: 'contribution.saved',
+        entity: 'contribution',
+        entityId: slot.id,
+        caseReference: r.case.reference,
+        changes: { [`contribution.${bodyCode}`]: { before, after: input.text } },
+      });
+      await em.flush();
+      return reportView(r);
+    });
+  }
+
+  private async load(em: EntityManager, id: string): Promise<ReportEntity> {
+    if (!UUID_RE.test(id)) throw notFound('Rapporten');
+    const r = await em.findOne(ReportEntity, { id }, { populate: ['case', 'period', 'contributions', 'contributions.body'] });
+    if (!r) throw notFound('Rapporten');
+    return r;
+  }
+
+  private assertEditor(p: Principal, bodyCode: string): void {
+    if (!isAdmin(p) && !p.editorOf.includes(bodyCode)) throw forbidden(`Du är inte handläggare för ${bodyCode}`);
+  }
+
+  private assertOpen(r: ReportEntity): void {
+    if (r.period.state !== 'open') throw conflict(`Perioden ${r.period.id} är stängd och kan inte ändras`);
+  }
+
+  private assertTransition(r: ReportEntity, action: ReportAction): void {
+    if (!canTransition(r.state, action)) throw conflict(`Rapporten är ${STATE_NAMES[r.state]} och kan inte ${ACTION_VERBS[action]} nu`, [{ path: 'state', message: r.state }]);
+  }
+
+  private checkValues(r: ReportEntity, input: ReportUpdate): void {
+    const kind = r.case.kind;
+    const details: ErrorDetail[] = [];
+    if (input.status && !isOnScale(kind, input.status)) details.push({ path: 'status', message: `"${input.status}" finns inte på skalan för ${kindName(r.case)}` });
+    if (input.forecast) {
+      if (!asksForecast(r.period.term)) details.push({ path: 'forecast', message: 'Prognos för helår anges bara i T1 och T2' });
+      else if (!isOnScale(kind, input.forecast)) details.push({ path: 'forecast', message: `"${input.forecast}" finns inte på skalan` });
+    }
+    if (input.trend) {
+      if (!asksTrend(kind)) details.push({ path: 'trend', message: 'Trend anges bara för programprioriteringar' });
+      else if (!(TREND_SCALE as readonly string[]).includes(input.trend)) details.push({ path: 'trend', message: `"${input.trend}" är inte en trend (${TREND_SCALE.join(', ')})` });
+    }
+    if (details.length) throw badRequest('Ogiltiga värden', details);
+  }
+}
+
+const ACTION_VERBS: Record<ReportAction, string> = { save: 'ändras', submit: 'skickas in', return: 'returneras', approve: 'godkännas', reopen: 'öppnas igen' };
+
+function kindName(c: CaseEntity): string {
+  return c.kind === 'goal' ? 'mål' : c.kind === 'programme_priority' ? 'programprioriteringar' : 'uppdrag';
+}
+
+function emptyToNull(v: string | null): string | null {
+  return v === null || v.trim() === '' ? null : v.trim();
+}
+

@@ -1,0 +1,42 @@
+import type { Rel, Opt } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { uuidv7 } from '../../common/ids.js';
+import { ReportEntity } from './report.entity.js';
+
+/**
+ * An immutable snapshot of a report as it was submitted: once a board sends it, it is an
+ * official document (allmän handling). The database refuses updates and deletes.
+ */
+@Entity({ tableName: 'report_submission' })
+@Index({ properties: ['report', 'submittedAt'] })
+export class SubmissionEntity {
+  @PrimaryKey({ type: 'uuid' })
+  id: Opt<string> = uuidv7();
+
+  @ManyToOne(() => ReportEntity, { deleteRule: 'no action' })
+  report: Rel<ReportEntity>;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  submittedAt: Date;
+
+  @Property({ type: 'uuid', nullable: true })
+  submittedById: string | null;
+
+  @Property({ type: 'text' })
+  submittedByName: string;
+
+  @Property({ type: 'text', nullable: true })
+  status: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  comment: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  forecast: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  trend: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  contributions: Array<{ body: string; text: string }> | null = null;
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { RoleGrant, UserCreate, UserListItem, UserPatch } from '@uppsikt/shared';
+import type { z } from 'zod';
+import { badRequest, conflict, notFound, staleVersion } from '../../common/errors.js';
+import { UUID_RE } from '../../common/ids.js';
+import type { Principal } from '../../common/principal.js';
+import { AuditService, created, diff } from '../audit/audit.service.js';
+import { hashPassword } from '../auth/passwords.js';
+import { newSecret } from '../auth/tokens.js';
+import { BodyEntity } from '../bodies/body.entity.js';
+import { RoleGrantEntity } from './role-grant.entity.js';
+import { UserEntity } from './user.entity.js';
+
+export function userView(u: UserEntity): UserListItem {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    roles: u.grants.getItems().map((g) => (g.body ? { role: g.role, body: g.body.code } : { role: g.role })),
+    active: u.active,
+    workflowMail: u.workflowMail,
+    createdAt: u.createdAt.toISOString(),
+    version: u.version,
+  };
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(page: number, pageSize: number): Promise<{ items: UserListItem[]; total: number }> {
+    const [rows, total] = await this.em.findAndCount(UserEntity, {}, { populate: ['grants'], orderBy: { email: 'asc' }, limit: pageSize, offset: (page - 1) * pageSize });
+    return { items: rows.map(userView), total };
+  }
+
+  /** Creates a user with roles; used by the API, the first-admin bootstrap and the demo seed. */
+  async create(actor: Pick<Principal, 'id' | 'name'> | null, input: z.infer<typeof UserCreate>, em: EntityManager = this.em): Promise<UserListItem> {
+    return em.transactional(async (tx) => {
+      const email = input.email.trim().toLowerCase();
+      if (await tx.findOne(UserEntity, { email })) throw conflict(`Det finns redan en användare med e-postadressen ${email}`);
+      const user = tx.create(UserEntity, {
+        email,
+        name: input.name,
+        passwordHash: input.password ? await hashPassword(input.password) : null,
+        calendarToken: newSecret(),
+      });
+      await this.setGrants(tx, user, input.roles);
+      tx.persist(user);
+      this.audit.record(tx, actor, { action: 'user.created', entity: 'user', entityId: user.id, changes: created({ email, name: input.name, roles: input.roles }) });
+      await tx.flush();
+      return userView(user);
+    });
+  }
+
+  async patch(actor: Principal, id: string, input: z.infer<typeof UserPatch>): Promise<UserListItem> {
+    if (!UUID_RE.test(id)) throw notFound('Användaren');
+    return this.em.transactional(async (tx) => {
+      const user = await tx.findOne(UserEntity, { id }, { populate: ['grants'] });
+      if (!user) throw notFound('Användaren');
+      if (input.version !== undefined && input.version !== user.version) throw staleVersion();
+      const before = userView(user);
+      if (input.name !== undefined) user.name = input.name;
+      if (input.active !== undefined) user.active = input.active;
+      if (input.workflowMail !== undefined) user.workflowMail = input.workflowMail;
+      if (input.password) user.passwordHash = await hashPassword(input.password);
+      if (input.roles) await this.setGrants(tx, user, input.roles);
+      if (input.active === false) await tx.getConnection().execute('delete from session where user_id = ?', [user.id], 'run', tx.getTransactionContext());
+      user.updatedAt = new Date(); // bump version even when only grants changed
+      const after = userView(user);
+      this.audit.record(tx, actor, { action: 'user.updated', entity: 'user', entityId: user.id, changes: { ...diff(before, after), ...(input.password ? { password: { before: '***', after: '***' } } : {}) } });
+      await tx.flush();
+      return userView(user);
+    });
+  }
+
+  private async setGrants(em: EntityManager, user: UserEntity, roles: RoleGrant[]): Promise<void> {
+    const problems = roles.flatMap((g, i) => {
+      if (g.role === 'editor' && !g.body) return [{ path: `roles.${i}.body`, message: 'Handläggare måste ha ett organ' }];
+      if (g.role !== 'editor' && g.body) return [{ path: `roles.${i}.body`, message: 'Bara handläggare har ett organ' }];
+      return [];
+    });
+    if (problems.length) throw badRequest('Ogiltiga roller', problems);
+    const codes = [...new Set(roles.flatMap((g) => (g.body ? [g.body] : [])))];
+    const bodies = codes.length ? await em.find(BodyEntity, { code: { $in: codes } }) : [];
+    const missing = codes.filter((c) => !bodies.some((b) => b.code === c));
+    if (missing.length) throw badRequest('Okänt organ', missing.map((c) => ({ path: 'roles', message: `Organet ${c} finns inte` })));
+    const unique = new Map(roles.map((g) => [`${g.role}|${g.body ?? ''}`, g]));
+    user.grants.removeAll();
+    for (const g of unique.values()) {
+      user.grants.add(em.create(RoleGrantEntity, { user, role: g.role, body: g.body ? bodies.find((b) => b.code === g.body)! : null }));
+    }
+  }
+}

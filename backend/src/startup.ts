@@ -1,0 +1,45 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { JobName } from '@uppsikt/shared';
+import { AppConfig, ConfigError, parseEnv } from './config/env.js';
+import { migrate, withStartupLock } from './infra/database/migrate.js';
+import { QueueService } from './infra/queue/queue.service.js';
+import { SeedService } from './modules/seed/seed.service.js';
+
+/** Validates the environment before anything else; a bad value ends the process with one clear line each. */
+export function checkEnvironmentOrExit(): void {
+  try {
+    parseEnv(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+/** Applies migrations and first-start data (once across processes). */
+export async function prepareDatabase(app: INestApplicationContext): Promise<void> {
+  const config = app.get(AppConfig);
+  const orm = app.get(MikroORM);
+  await migrate(orm as never, config.env.DATABASE_URL);
+  await withStartupLock(config.env.DATABASE_URL, () => app.get(SeedService).run());
+}
+
+/** Starts the queue workers and the recurring job schedulers (worker role). */
+export async function startWorkers(app: INestApplicationContext): Promise<void> {
+  const queue = app.get(QueueService);
+  queue.startWorkers();
+  await queue.schedule(JobName.PurgeSessions, 'purge-sessions', 3_600_000);
+}
+
+/** Turns a start-up failure into one readable line instead of a stack trace. */
+export function describeStartupError(e: unknown): string {
+  const err = e as { code?: string; message?: string; errors?: Array<{ message?: string }> };
+  const msg = err?.message || err?.errors?.map((x) => x.message).join('; ') || String(e);
+  if (err?.code === 'ECONNREFUSED') return `Cannot reach a required service: ${msg}`;
+  if (err?.code === '3D000') return `The database does not exist: ${msg}`;
+  if (err?.code === '28P01' || err?.code === '28000') return `The database refused the login: ${msg}`;
+  return msg;
+}

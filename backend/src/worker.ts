@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { checkEnvironmentOrExit, describeStartupError, prepareDatabase, startWorkers } from './startup.js';
+
+checkEnvironmentOrExit();
+
+const { NestFactory } = await import('@nestjs/core');
+const { Logger } = await import('nestjs-pino');
+const { AppModule } = await import('./app.module.js');
+
+/** The worker: BullMQ workers and job schedulers, no HTTP server. */
+try {
+  const app = await NestFactory.createApplicationContext(AppModule.forRole('worker'), { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await prepareDatabase(app);
+  await startWorkers(app);
+  app.get(Logger).log('Uppsikt worker started');
+} catch (e) {
+  process.stderr.write(`Uppsikt worker could not start: ${describeStartupError(e)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,46 @@
+import type { RouteName, routes } from '@uppsikt/shared';
+
+/**
+ * Method and path of every endpoint, mirrored from the shared route table.
+ *
+ * The shared table carries the zod schemas; importing its runtime value would put zod into the
+ * login bundle. This mirror is checked against the table at compile time (`satisfies` below): a
+ * renamed path, a changed method or a missing route fails `pnpm run typecheck`.
+ */
+type Entry<N extends RouteName> = readonly [(typeof routes)[N]['method'], (typeof routes)[N]['path']];
+
+export const API_ROUTES = {
+  login: ['POST', '/api/auth/login'],
+  logout: ['POST', '/api/auth/logout'],
+  me: ['GET', '/api/auth/me'],
+  createToken: ['POST', '/api/auth/tokens'],
+  health: ['GET', '/api/health'],
+  listBodies: ['GET', '/api/bodies'],
+  createBody: ['POST', '/api/bodies'],
+  patchBody: ['PATCH', '/api/bodies/:code'],
+  listUsers: ['GET', '/api/users'],
+  createUser: ['POST', '/api/users'],
+  patchUser: ['PATCH', '/api/users/:id'],
+  listCases: ['GET', '/api/cases'],
+  createCase: ['POST', '/api/cases'],
+  getCase: ['GET', '/api/cases/:reference'],
+  patchCase: ['PATCH', '/api/cases/:reference'],
+  closeCase: ['POST', '/api/cases/:reference/close'],
+  caseHistory: ['GET', '/api/cases/:reference/history'],
+  listPeriods: ['GET', '/api/periods'],
+  createPeriod: ['POST', '/api/periods'],
+  closePeriod: ['POST', '/api/periods/:id/close'],
+  publishPeriod: ['POST', '/api/periods/:id/publish'],
+  listReports: ['GET', '/api/reports'],
+  getReport: ['GET', '/api/reports/:id'],
+  saveReport: ['PUT', '/api/reports/:id'],
+  submitReport: ['POST', '/api/reports/:id/submit'],
+  returnReport: ['POST', '/api/reports/:id/return'],
+  approveReport: ['POST', '/api/reports/:id/approve'],
+  reopenReport: ['POST', '/api/reports/:id/reopen'],
+  reportSubmissions: ['GET', '/api/reports/:id/submissions'],
+  saveContribution: ['PUT', '/api/reports/:id/contributions/:body'],
+  publicPeriodCases: ['GET', '/api/public/periods/:id/cases'],
+  publicPeriods: ['GET', '/api/public/periods'],
+  mailCatcher: ['GET', '/api/admin/mail'],
+} as const satisfies { [N in RouteName]: Entry<N> };

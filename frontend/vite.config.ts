@@ -1,0 +1,42 @@
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+
+/**
+ * The shared contract package is side-effect free. Declaring it so lets the bundler drop the zod
+ * schemas (and zod itself) from chunks that only use enums, scales, the state machine and the
+ * calendar helpers; the login route stays small.
+ */
+const SHARED_DIST = /[\\/]shared[\\/]dist[\\/]/u;
+
+export default defineConfig({
+  plugins: [vue()],
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'true',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+    __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+  },
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: { '/api': { target: 'http://localhost:3000', changeOrigin: false } },
+  },
+  preview: { port: 4173 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    // No inline scripts or data: modules anywhere (CSP script-src 'self').
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    rollupOptions: {
+      treeshake: {
+        moduleSideEffects: (id: string) => !SHARED_DIST.test(id),
+      },
+    },
+  },
+});

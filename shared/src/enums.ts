@@ -1,0 +1,87 @@
+/** Enumerations shared by the API, the worker and the web app. Values are part of the HTTP contract. */
+
+export const ROLES = ['admin', 'reviewer', 'editor', 'reader'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const BODY_KINDS = ['nämnd', 'styrelse', 'utskott', 'bolag', 'förvaltning'] as const;
+export type BodyKind = (typeof BODY_KINDS)[number];
+
+export const CASE_KINDS = ['assignment', 'supplementary_assignment', 'goal', 'programme_priority'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export const CASE_STATES = ['active', 'completed', 'cancelled'] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+export const TERMS = ['T1', 'T2', 'T3'] as const;
+export type Term = (typeof TERMS)[number];
+
+export const PERIOD_STATES = ['open', 'closed'] as const;
+export type PeriodState = (typeof PERIOD_STATES)[number];
+
+export const REPORT_STATES = ['not_started', 'draft', 'submitted', 'returned', 'approved'] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+
+export const NOTIFICATION_KINDS = ['reminder', 'escalation', 'submitted', 'returned', 'approved', 'reopened'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_STATES = ['queued', 'sent', 'failed'] as const;
+export type NotificationState = (typeof NOTIFICATION_STATES)[number];
+
+/**
+ * Queue names. Never rename one: jobs already in Redis would stall.
+ * The braces are a Redis Cluster hash tag so every key of a queue lands in one slot.
+ */
+export const QueueName = {
+  Notifications: '{notifications}',
+  Maintenance: '{maintenance}',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+/** Job names, each handled by exactly one processor method (checked at boot). Never rename. */
+export const JobName = {
+  PurgeSessions: 'purge-sessions',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+/** Which queue each job runs on. */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.PurgeSessions]: QueueName.Maintenance,
+};
+
+/** Swedish UI labels. */
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administratör',
+  reviewer: 'Granskare',
+  editor: 'Handläggare',
+  reader: 'Läsare',
+};
+
+export const CASE_KIND_LABELS: Record<CaseKind, string> = {
+  assignment: 'KF-uppdrag',
+  supplementary_assignment: 'Tilläggsuppdrag',
+  goal: 'KF-mål',
+  programme_priority: 'Programprioritering',
+};
+
+export const CASE_STATE_LABELS: Record<CaseState, string> = {
+  active: 'Aktivt',
+  completed: 'Avslutat',
+  cancelled: 'Avbrutet',
+};
+
+export const REPORT_STATE_LABELS: Record<ReportState, string> = {
+  not_started: 'Ej påbörjad',
+  draft: 'Utkast',
+  submitted: 'Inskickad',
+  returned: 'Returnerad',
+  approved: 'Godkänd',
+};
+
+export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
+  reminder: 'Påminnelse',
+  escalation: 'Eskalering',
+  submitted: 'Inskickad',
+  returned: 'Returnerad',
+  approved: 'Godkänd',
+  reopened: 'Öppnad igen',
+};

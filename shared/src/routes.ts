@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import * as s from './schemas.js';
+import type { Role } from './enums.js';
+
+/**
+ * Every HTTP endpoint, once. The API binds its handlers to these entries (path, access, validation),
+ * the OpenAPI document is generated from them, and the web app's client uses the same paths.
+ *
+ * access: 'public' (no login), 'user' (any logged-in user) or the roles that may call it.
+ * Finer checks (editor of *this* body) are made by the services.
+ */
+export type Access = 'public' | 'user' | readonly Role[];
+
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string; // Nest style, e.g. /api/cases/:reference
+  summary: string;
+  tag: string;
+  access: Access;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** multipart/form-data with a `file` field */
+  upload?: boolean;
+  response?: z.ZodType;
+  status?: number;
+  /** non-JSON response media type */
+  produces?: string;
+}
+
+const reviewer = ['admin', 'reviewer'] as const;
+const admin = ['admin'] as const;
+const editor = ['admin', 'editor'] as const;
+const editorOrReviewer = ['admin', 'reviewer', 'editor'] as const;
+
+export const routes = {
+  login: { method: 'POST', path: '/api/auth/login', tag: 'auth', summary: 'Log in; sets the session cookie', access: 'public', body: s.LoginRequest, response: s.LoginResponse, status: 200 },
+  logout: { method: 'POST', path: '/api/auth/logout', tag: 'auth', summary: 'Log out and end the session', access: 'public', status: 204 },
+  me: { method: 'GET', path: '/api/auth/me', tag: 'auth', summary: 'The logged-in user', access: 'user', response: s.User },
+  createToken: { method: 'POST', path: '/api/auth/tokens', tag: 'auth', summary: 'Create a personal API token (shown once)', access: 'user', body: s.TokenRequest, response: s.TokenResponse, status: 201 },
+
+  health: { method: 'GET', path: '/api/health', tag: 'health', summary: 'Health of database, Redis and mail', access: 'public', response: s.HealthResponse },
+
+  listBodies: { method: 'GET', path: '/api/bodies', tag: 'bodies', summary: 'All bodies', access: 'user', response: z.array(s.Body) },
+  createBody: { method: 'POST', path: '/api/bodies', tag: 'bodies', summary: 'Create a body', access: admin, body: s.BodyCreate, response: s.Body, status: 201 },
+  patchBody: { method: 'PATCH', path: '/api/bodies/:code', tag: 'bodies', summary: 'Change a body', access: admin, body: s.BodyPatch, response: s.Body },
+
+  listUsers: { method: 'GET', path: '/api/users', tag: 'users', summary: 'All users', access: admin, query: s.PageQuery, response: s.page(s.UserListItem) },
+  createUser: { method: 'POST', path: '/api/users', tag: 'users', summary: 'Create a user', access: admin, body: s.UserCreate, response: s.UserListItem, status: 201 },
+  patchUser: { method: 'PATCH', path: '/api/users/:id', tag: 'users', summary: 'Change a user', access: admin, body: s.UserPatch, response: s.UserListItem },
+
+  listCases: { method: 'GET', path: '/api/cases', tag: 'cases', summary: 'Search and list cases', access: 'user', query: s.CaseListQuery, response: s.page(s.Case) },
+  createCase: { method: 'POST', path: '/api/cases', tag: 'cases', summary: 'Create a case', access: reviewer, body: s.CaseCreate, response: s.Case, status: 201 },
+  getCase: { method: 'GET', path: '/api/cases/:reference', tag: 'cases', summary: 'A case with its reports', access: 'user', response: s.CaseDetail },
+  patchCase: { method: 'PATCH', path: '/api/cases/:reference', tag: 'cases', summary: 'Change a case', access: reviewer, body: s.CasePatch, response: s.Case },
+  closeCase: { method: 'POST', path: '/api/cases/:reference/close', tag: 'cases', summary: 'Close a case as completed or cancelled', access: reviewer, body: s.CaseClose, response: s.Case, status: 200 },
+  caseHistory: { method: 'GET', path: '/api/cases/:reference/history', tag: 'cases', summary: 'Audit history of a case and its reports, newest first', access: 'user', response: z.array(s.HistoryEvent) },
+
+  listPeriods: { method: 'GET', path: '/api/periods', tag: 'periods', summary: 'All periods', access: 'user', response: z.array(s.Period) },
+  createPeriod: { method: 'POST', path: '/api/periods', tag: 'periods', summary: 'Open a period (one report per active case)', access: reviewer, body: s.PeriodCreate, response: s.Period, status: 201 },
+  closePeriod: { method: 'POST', path: '/api/periods/:id/close', tag: 'periods', summary: 'Close a period', access: reviewer, response: s.Period, status: 200 },
+  publishPeriod: { method: 'POST', path: '/api/periods/:id/publish', tag: 'periods', summary: 'Publish a period (approved reports become public)', access: reviewer, response: s.Period, status: 200 },
+
+  listReports: { method: 'GET', path: '/api/reports', tag: 'reports', summary: 'List reports', access: 'user', query: s.ReportListQuery, response: s.page(s.Report) },
+  getReport: { method: 'GET', path: '/api/reports/:id', tag: 'reports', summary: 'A report', access: 'user', response: s.Report },
+  saveReport: { method: 'PUT', path: '/api/reports/:id', tag: 'reports', summary: 'Save a draft', access: editor, body: s.ReportUpdate, response: s.Report },
+  submitReport: { method: 'POST', path: '/api/reports/:id/submit', tag: 'reports', summary: 'Submit a report for review', access: editor, body: s.ReportVersionBody, response: s.Report, status: 200 },
+  returnReport: { method: 'POST', path: '/api/reports/:id/return', tag: 'reports', summary: 'Return a report to the body', access: reviewer, body: s.ReportReturn, response: s.Report, status: 200 },
+  approveReport: { method: 'POST', path: '/api/reports/:id/approve', tag: 'reports', summary: 'Approve a report', access: reviewer, body: s.ReportVersionBody, response: s.Report, status: 200 },
+  reopenReport: { method: 'POST', path: '/api/reports/:id/reopen', tag: 'reports', summary: 'Reopen an approved report', access: reviewer, body: s.ReportReopen, response: s.Report, status: 200 },
+  reportSubmissions: { method: 'GET', path: '/api/reports/:id/submissions', tag: 'reports', summary: 'Immutable snapshots of every submission, oldest first', access: 'user', response: z.array(s.Submission) },
+  saveContribution: { method: 'PUT', path: '/api/reports/:id/contributions/:body', tag: 'reports', summary: "Save a co-body's contribution", access: editor, body: s.ContributionUpdate, response: s.Report },
+
+  publicPeriodCases: { method: 'GET', path: '/api/public/periods/:id/cases', tag: 'public', summary: 'Approved statuses of a published period', access: 'public', response: s.PublicPeriodCases },
+  publicPeriods: { method: 'GET', path: '/api/public/periods', tag: 'public', summary: 'Published periods', access: 'public', response: z.array(s.Period) },
+
+  mailCatcher: { method: 'GET', path: '/api/admin/mail', tag: 'admin', summary: 'Messages kept by the built-in mail catcher', access: admin, query: s.PageQuery, response: s.page(s.CaughtMail) },
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteName = keyof typeof routes;
+
+export function roleAllowed(access: Access, roles: readonly Role[]): boolean {
+  if (access === 'public') return true;
+  if (access === 'user') return roles.length > 0;
+  return roles.some((r) => (access as readonly Role[]).includes(r));
+}
+
+export { editorOrReviewer };

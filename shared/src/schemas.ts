@@ -1,0 +1,320 @@
+import { z } from 'zod';
+import {
+  BODY_KINDS,
+  CASE_KINDS,
+  CASE_STATES,
+  NOTIFICATION_KINDS,
+  NOTIFICATION_STATES,
+  PERIOD_STATES,
+  REPORT_STATES,
+  ROLES,
+  TERMS,
+} from './enums.js';
+import { isDuration } from './calendar.js';
+
+/**
+ * The HTTP contract as zod schemas. Requests are strict (unknown fields are rejected);
+ * the API validates with them and publishes OpenAPI from them; the web app uses the types.
+ */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'Datum ska skrivas ÅÅÅÅ-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'Ogiltigt datum');
+const instant = z.iso.datetime({ offset: true });
+const bodyCode = z.string().trim().min(1).max(16).regex(/^[\p{Lu}\p{N}_-]+$/u, 'Organkod med versaler, t.ex. KS');
+export const caseReference = z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}.:/ _-]+$/u, 'Ogiltig referens');
+const duration = z.string().refine(isDuration, 'Ogiltig ISO 8601-tidsrymd, t.ex. P7D eller PT45S');
+const version = z.number().int().min(1);
+
+// ── errors ──────────────────────────────────────────────────────────────────
+export const ErrorDetail = z.object({ path: z.string(), message: z.string() });
+export const ErrorResponse = z.object({
+  statusCode: z.number().int(),
+  message: z.string(),
+  details: z.array(ErrorDetail).optional(),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+// ── paging ──────────────────────────────────────────────────────────────────
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+
+// ── auth ────────────────────────────────────────────────────────────────────
+export const RoleGrant = z.strictObject({ role: z.enum(ROLES), body: bodyCode.optional() });
+export type RoleGrant = z.infer<typeof RoleGrant>;
+
+export const LoginRequest = z.strictObject({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1024),
+});
+export const User = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(RoleGrant),
+});
+export type User = z.infer<typeof User>;
+export const LoginResponse = z.object({ user: User });
+export const TokenRequest = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const TokenResponse = z.object({ token: z.string(), name: z.string(), id: z.string() });
+
+// ── health ──────────────────────────────────────────────────────────────────
+export const HealthCheck = z.object({ status: z.enum(['up', 'down']), message: z.string().optional() });
+export const HealthResponse = z.object({
+  status: z.enum(['ok', 'error']),
+  checks: z.object({ database: HealthCheck, redis: HealthCheck, mail: HealthCheck }),
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+// ── bodies ──────────────────────────────────────────────────────────────────
+export const Body = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(BODY_KINDS),
+  active: z.boolean(),
+  email: z.string().nullable(),
+  version: z.number().int(),
+});
+export type Body = z.infer<typeof Body>;
+export const BodyCreate = z.strictObject({
+  code: bodyCode,
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(BODY_KINDS),
+  email: z.email().max(254).nullable().optional(),
+  active: z.boolean().optional(),
+});
+export const BodyPatch = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  kind: z.enum(BODY_KINDS).optional(),
+  email: z.email().max(254).nullable().optional(),
+  active: z.boolean().optional(),
+  version: version.optional(),
+});
+
+// ── users ───────────────────────────────────────────────────────────────────
+export const UserCreate = z.strictObject({
+  email: z.email().max(254),
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(10, 'Lösenordet ska ha minst 10 tecken').max(1024).optional(),
+  roles: z.array(RoleGrant).max(100),
+});
+export const UserPatch = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  password: z.string().min(10, 'Lösenordet ska ha minst 10 tecken').max(1024).optional(),
+  roles: z.array(RoleGrant).max(100).optional(),
+  active: z.boolean().optional(),
+  workflowMail: z.boolean().optional(),
+  version: version.optional(),
+});
+export const UserListItem = User.extend({
+  active: z.boolean(),
+  workflowMail: z.boolean(),
+  createdAt: instant,
+  version: z.number().int(),
+});
+export type UserListItem = z.infer<typeof UserListItem>;
+
+// ── cases ───────────────────────────────────────────────────────────────────
+export const Case = z.object({
+  reference: z.string(),
+  kind: z.enum(CASE_KINDS),
+  title: z.string().nullable(),
+  text: z.string(),
+  leadBody: z.string(),
+  coBodies: z.array(z.string()),
+  allBodies: z.boolean(),
+  decidedOn: z.string().nullable(),
+  decisionRef: z.string().nullable(),
+  diaryNumber: z.string().nullable(),
+  dueOn: z.string().nullable(),
+  related: z.array(z.string()),
+  state: z.enum(CASE_STATES),
+  closedNote: z.string().nullable().optional(),
+  version: z.number().int(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export type Case = z.infer<typeof Case>;
+
+export const CaseCreate = z.strictObject({
+  reference: caseReference,
+  kind: z.enum(CASE_KINDS),
+  text: z.string().trim().min(1).max(20_000),
+  title: z.string().trim().max(300).nullable().optional(),
+  leadBody: bodyCode,
+  coBodies: z.array(bodyCode).max(100).optional(),
+  allBodies: z.boolean().optional(),
+  decidedOn: isoDate.nullable().optional(),
+  decisionRef: z.string().trim().max(100).nullable().optional(),
+  diaryNumber: z.string().trim().max(100).nullable().optional(),
+  dueOn: isoDate.nullable().optional(),
+  related: z.array(caseReference).max(100).optional(),
+});
+export type CaseCreate = z.infer<typeof CaseCreate>;
+export const CasePatch = CaseCreate.omit({ reference: true }).partial().extend({ version });
+export type CasePatch = z.infer<typeof CasePatch>;
+export const CaseClose = z.strictObject({
+  outcome: z.enum(['completed', 'cancelled']),
+  note: z.string().trim().max(5000).optional().default(''),
+  version: version.optional(),
+});
+export const CaseListQuery = PageQuery.extend({
+  kind: z.enum(CASE_KINDS).optional(),
+  body: bodyCode.optional(),
+  state: z.enum(CASE_STATES).optional(),
+  q: z.string().trim().max(200).optional(),
+  year: z.coerce.number().int().min(1900).max(2200).optional(),
+  status: z.string().max(100).optional(),
+  sort: z.enum(['reference', '-reference', 'updatedAt', '-updatedAt']).optional(),
+});
+export const HistoryEvent = z.object({
+  id: z.string(),
+  at: instant,
+  actor: z.string().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
+});
+export type HistoryEvent = z.infer<typeof HistoryEvent>;
+
+// ── periods ─────────────────────────────────────────────────────────────────
+export const Period = z.object({
+  id: z.string(),
+  year: z.number().int(),
+  term: z.enum(TERMS),
+  periodEnd: z.string(),
+  submissionDeadline: instant,
+  reviewDeadline: instant.nullable(),
+  reminderOffsets: z.array(z.string()),
+  escalationOffsets: z.array(z.string()),
+  state: z.enum(PERIOD_STATES),
+  published: z.boolean(),
+  version: z.number().int(),
+});
+export type Period = z.infer<typeof Period>;
+export const PeriodCreate = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
+  term: z.enum(TERMS),
+  periodEnd: isoDate.optional(),
+  submissionDeadline: instant,
+  reviewDeadline: instant.nullable().optional(),
+  reminderOffsets: z.array(duration).max(20).optional(),
+  escalationOffsets: z.array(duration).max(20).optional(),
+});
+export type PeriodCreate = z.infer<typeof PeriodCreate>;
+
+// ── reports ─────────────────────────────────────────────────────────────────
+export const Contribution = z.object({
+  body: z.string(),
+  text: z.string(),
+  updatedAt: instant.nullable(),
+  version: z.number().int(),
+});
+export const Report = z.object({
+  id: z.string(),
+  case: z.object({ reference: z.string(), kind: z.enum(CASE_KINDS), text: z.string(), title: z.string().nullable().optional() }),
+  period: z.string(),
+  body: z.string(),
+  state: z.enum(REPORT_STATES),
+  status: z.string().nullable(),
+  comment: z.string().nullable(),
+  forecast: z.string().nullable(),
+  trend: z.string().nullable(),
+  version: z.number().int(),
+  submittedAt: instant.nullable(),
+  submittedBy: z.string().nullable().optional(),
+  approvedAt: instant.nullable(),
+  approvedBy: z.string().nullable().optional(),
+  returnComment: z.string().nullable(),
+  updatedAt: instant.optional(),
+  contributions: z.array(Contribution),
+});
+export type Report = z.infer<typeof Report>;
+const scaleText = z.string().trim().max(100);
+export const ReportUpdate = z.strictObject({
+  status: scaleText.nullable().optional(),
+  comment: z.string().max(20_000).nullable().optional(),
+  forecast: scaleText.nullable().optional(),
+  trend: scaleText.nullable().optional(),
+  version,
+});
+export type ReportUpdate = z.infer<typeof ReportUpdate>;
+export const ReportVersionBody = z.strictObject({ version: version.optional() });
+export const ReportReturn = z.strictObject({ comment: z.string().trim().min(1, 'Kommentar till nämnden saknas').max(20_000), version: version.optional() });
+export const ReportReopen = z.strictObject({ comment: z.string().trim().min(1, 'Kommentar saknas').max(20_000), version: version.optional() });
+export const ReportListQuery = PageQuery.extend({
+  period: z.string().max(20).optional(),
+  body: bodyCode.optional(),
+  state: z.enum(REPORT_STATES).optional(),
+  case: caseReference.optional(),
+  kind: z.enum(CASE_KINDS).optional(),
+});
+export const Submission = z.object({
+  submittedAt: instant,
+  submittedBy: z.string(),
+  status: z.string().nullable(),
+  comment: z.string().nullable(),
+  forecast: z.string().nullable(),
+  trend: z.string().nullable(),
+});
+export type Submission = z.infer<typeof Submission>;
+export const ContributionUpdate = z.strictObject({ text: z.string().max(20_000), version: version.optional() });
+
+// ── case detail ─────────────────────────────────────────────────────────────
+export const CaseDetail = Case.extend({ reports: z.array(Report) });
+export type CaseDetail = z.infer<typeof CaseDetail>;
+
+// ── imports ─────────────────────────────────────────────────────────────────
+export const ImportProblem = z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() });
+export const ImportResult = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  errors: z.array(ImportProblem),
+  warnings: z.array(ImportProblem),
+  dryRun: z.boolean().optional(),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+// ── notifications ───────────────────────────────────────────────────────────
+export const Notification = z.object({
+  id: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  period: z.string().nullable(),
+  body: z.string(),
+  state: z.enum(NOTIFICATION_STATES),
+  sentAt: instant.nullable(),
+});
+export type Notification = z.infer<typeof Notification>;
+
+// ── mail catcher ────────────────────────────────────────────────────────────
+export const CaughtMail = z.object({
+  id: z.string(),
+  to: z.array(z.string()),
+  from: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string().nullable(),
+  createdAt: instant,
+});
+export type CaughtMail = z.infer<typeof CaughtMail>;
+
+// ── public ──────────────────────────────────────────────────────────────────
+export const PublicCase = z.object({
+  reference: z.string(),
+  kind: z.enum(CASE_KINDS),
+  title: z.string().nullable(),
+  text: z.string(),
+  body: z.string(),
+  status: z.string().nullable(),
+  comment: z.string().nullable(),
+  forecast: z.string().nullable(),
+  trend: z.string().nullable(),
+  approvedAt: instant.nullable(),
+});
+export const PublicPeriodCases = z.object({ period: Period.pick({ id: true, year: true, term: true, periodEnd: true }), items: z.array(PublicCase), total: z.number().int() });

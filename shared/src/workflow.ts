@@ -1,0 +1,81 @@
+import type { CaseKind, ReportState, Term } from './enums.js';
+import { isOnScale, TREND_SCALE } from './scales.js';
+
+/**
+ * The report state machine. Both the API (to enforce) and the web app (to show which
+ * buttons apply) use it.
+ *
+ * not_started → draft → submitted → (returned → draft → submitted)* → approved; reopen: approved → returned.
+ */
+export const REPORT_ACTIONS = ['save', 'submit', 'return', 'approve', 'reopen'] as const;
+export type ReportAction = (typeof REPORT_ACTIONS)[number];
+
+const TRANSITIONS: Record<ReportAction, { from: readonly ReportState[]; to: ReportState }> = {
+  save: { from: ['not_started', 'draft', 'returned'], to: 'draft' },
+  submit: { from: ['not_started', 'draft', 'returned'], to: 'submitted' },
+  return: { from: ['submitted'], to: 'returned' },
+  approve: { from: ['submitted'], to: 'approved' },
+  reopen: { from: ['approved'], to: 'returned' },
+};
+
+export function canTransition(state: ReportState, action: ReportAction): boolean {
+  return TRANSITIONS[action].from.includes(state);
+}
+
+export function nextState(state: ReportState, action: ReportAction): ReportState {
+  if (!canTransition(state, action)) {
+    throw new Error(`Action ${action} is not allowed in state ${state}`);
+  }
+  return TRANSITIONS[action].to;
+}
+
+export function allowedActions(state: ReportState): ReportAction[] {
+  return REPORT_ACTIONS.filter((a) => canTransition(state, a));
+}
+
+/** Which actions a role may take; editor actions also need the right body (checked by the API). */
+export const ACTION_ROLE: Record<ReportAction, 'editor' | 'reviewer'> = {
+  save: 'editor',
+  submit: 'editor',
+  return: 'reviewer',
+  approve: 'reviewer',
+  reopen: 'reviewer',
+};
+
+/** Forecast is asked in T1 and T2 only; trend only for programme priorities. */
+export function asksForecast(term: Term): boolean {
+  return term !== 'T3';
+}
+
+export function asksTrend(kind: CaseKind): boolean {
+  return kind === 'programme_priority';
+}
+
+export interface SubmissionInput {
+  status?: string | null;
+  comment?: string | null;
+  forecast?: string | null;
+  trend?: string | null;
+}
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** What a report lacks before it may be submitted (Swedish messages, shown to users). */
+export function submissionProblems(kind: CaseKind, term: Term, r: SubmissionInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!r.status) problems.push({ path: 'status', message: 'Status saknas' });
+  else if (!isOnScale(kind, r.status)) problems.push({ path: 'status', message: `Status "${r.status}" finns inte på skalan` });
+  if (!r.comment || !r.comment.trim()) problems.push({ path: 'comment', message: 'Motivering/kommentar saknas' });
+  if (asksForecast(term)) {
+    if (r.forecast && !isOnScale(kind, r.forecast)) {
+      problems.push({ path: 'forecast', message: `Prognos "${r.forecast}" finns inte på skalan` });
+    }
+  }
+  if (asksTrend(kind) && r.trend && !(TREND_SCALE as readonly string[]).includes(r.trend)) {
+    problems.push({ path: 'trend', message: `Trend "${r.trend}" finns inte på skalan` });
+  }
+  return problems;
+}
