@@ -10,6 +10,9 @@ const SHARED_DIST = /[\\/]shared[\\/]dist[\\/]/u;
 
 export default defineConfig({
   plugins: [vue()],
+  resolve: {
+    alias: { '@': new URL('./src', import.meta.url).pathname },
+  },
   define: {
     __VUE_OPTIONS_API__: 'false',
     __VUE_PROD_DEVTOOLS__: 'false',

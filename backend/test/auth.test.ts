@@ -8,7 +8,7 @@ describe('auth', () => {
     await t.body('KS', 'styrelse');
     await t.user('anna@example.se', [{ role: 'editor', body: 'KS' }, { role: 'reader' }], 'Anna Andersson');
   });
-  afterAll(() => t.stop());
+  afterAll(() => t?.stop());
 
   it('logs in with an HttpOnly, SameSite=Strict session cookie and answers /me', async () => {
     const res = await t.request('POST', '/api/auth/login', { body: { email: 'Anna@Example.se', password: PASSWORD } });

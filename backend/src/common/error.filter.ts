@@ -29,7 +29,11 @@ export class ApiErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (error instanceof NotFoundException && this.notFoundFallback?.(host.switchToHttp().getRequest<FastifyRequest>(), reply)) return;
     const { status, body } = this.toResponse(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    if (status >= 500) {
+      const text = error instanceof Error ? error.stack ?? error.message : String(error);
+      this.logger.error(text);
+      if (process.env.NODE_ENV === 'test') process.stderr.write(`[500] ${text}\n`);
+    }
     void reply.status(status).header('cache-control', 'no-store').send(body);
   }
 

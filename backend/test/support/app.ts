@@ -48,11 +48,16 @@ export class TestApp {
       UPPSIKT_DEMO: '0',
       APP_URL: 'http://localhost:3000',
       FRONTEND_DIST: '/nonexistent',
-      LOGIN_RATE_LIMIT: '100000',
+      LOGIN_RATE_LIMIT: '10000',
       ...env,
     });
     if (!env.SMTP_URL) delete process.env.SMTP_URL;
-    t.app = await createHttpApp({ logger: false });
+    try {
+      t.app = await createHttpApp({ logger: false });
+    } catch (e) {
+      await db.drop();
+      throw e;
+    }
     return t;
   }
 

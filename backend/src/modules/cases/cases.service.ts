@@ -4,6 +4,7 @@ import type { CaseCreate, CaseDetail, CasePatch, Case, HistoryEvent } from '@upp
 import { compareReferences } from '@uppsikt/shared';
 import { badRequest, conflict, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
 import type { Principal } from '../../common/principal.js';
+import { pgArray } from '../../common/pg-array.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { BodyEntity } from '../bodies/body.entity.js';
@@ -93,7 +94,7 @@ export class CasesService {
       const open = (await em.find(PeriodEntity, { state: 'open' })).map((p) => p.id);
       if (open.length && (changes.leadBody || changes.coBodies || changes.allBodies)) {
         if (changes.leadBody) {
-          await em.execute(`update report set body_code = ?, version = version + 1, updated_at = now() where case_id = ? and period_id = any(?::text[]) and state in ('not_started', 'draft', 'returned')`, [lead.code, c.id, open], 'run');
+          await em.execute(`update report set body_code = ?, version = version + 1, updated_at = now() where case_id = ? and period_id = any(?::text[]) and state in ('not_started', 'draft', 'returned')`, [lead.code, c.id, pgArray(open)], 'run');
         }
         await addContributionSlots(em, { periodIds: open, caseIds: [c.id] });
       }

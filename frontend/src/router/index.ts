@@ -1,0 +1,110 @@
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router';
+import { nextTick } from 'vue';
+import type { Access } from '@uppsikt/shared';
+import { useAuthStore } from '@/stores/auth';
+import { i18n } from '@/i18n';
+import { ACCESS, homeRouteName, mayAccess } from './access';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Who may open the page (shared `Access`: public, any user, or roles). */
+    access?: Access;
+    /** i18n key of the page title (views with a dynamic title override it). */
+    titleKey?: string;
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: () => import('@/views/HomeRedirect.vue'), meta: { access: 'user', titleKey: 'app.name' } },
+  { path: '/logga-in', name: 'login', component: () => import('@/views/auth/LoginView.vue'), meta: { access: ACCESS.public, titleKey: 'login.title' } },
+  { path: '/mina-rapporter', name: 'my-reports', component: () => import('@/views/reports/MyReportsView.vue'), meta: { access: ACCESS.myReports, titleKey: 'nav.myReports' } },
+  { path: '/rapporter/:id', name: 'report', component: () => import('@/views/reports/ReportEditorView.vue'), props: true, meta: { access: ACCESS.report, titleKey: 'report.title' } },
+  { path: '/granskning', name: 'review', component: () => import('@/views/review/ReviewListView.vue'), meta: { access: ACCESS.review, titleKey: 'nav.review' } },
+  { path: '/granskning/:id', name: 'review-report', component: () => import('@/views/review/ReviewReportView.vue'), props: true, meta: { access: ACCESS.review, titleKey: 'review.reportTitle' } },
+  { path: '/uppdrag', name: 'cases', component: () => import('@/views/cases/CaseListView.vue'), meta: { access: ACCESS.cases, titleKey: 'nav.cases' } },
+  { path: '/uppdrag/ny', name: 'case-new', component: () => import('@/views/cases/CaseCreateView.vue'), meta: { access: ACCESS.review, titleKey: 'cases.newTitle' } },
+  { path: '/uppdrag/:reference', name: 'case', component: () => import('@/views/cases/CaseView.vue'), props: true, meta: { access: ACCESS.cases, titleKey: 'cases.caseTitle' } },
+  { path: '/oversikt', name: 'overview', component: () => import('@/views/overview/OverviewView.vue'), meta: { access: ACCESS.overview, titleKey: 'nav.overview' } },
+  { path: '/perioder', name: 'periods', component: () => import('@/views/periods/PeriodsView.vue'), meta: { access: ACCESS.periods, titleKey: 'nav.periods' } },
+  { path: '/import-export', name: 'import-export', component: () => import('@/views/importexport/ImportExportView.vue'), meta: { access: ACCESS.importExport, titleKey: 'nav.importExport' } },
+  {
+    path: '/administration',
+    component: () => import('@/views/admin/AdminLayout.vue'),
+    meta: { access: ACCESS.admin, titleKey: 'nav.admin' },
+    children: [
+      { path: '', name: 'admin', redirect: { name: 'admin-bodies' } },
+      { path: 'organ', name: 'admin-bodies', component: () => import('@/views/admin/BodiesAdminView.vue'), meta: { access: ACCESS.admin, titleKey: 'admin.bodies.title' } },
+      { path: 'anvandare', name: 'admin-users', component: () => import('@/views/admin/UsersAdminView.vue'), meta: { access: ACCESS.admin, titleKey: 'admin.users.title' } },
+      { path: 'e-post', name: 'admin-mail', component: () => import('@/views/admin/MailAdminView.vue'), meta: { access: ACCESS.admin, titleKey: 'admin.mail.title' } },
+    ],
+  },
+  { path: '/oppen-data', name: 'open-data', component: () => import('@/views/public/OpenDataView.vue'), meta: { access: ACCESS.public, titleKey: 'openData.title' } },
+  { path: '/ingen-behorighet', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { access: 'user', titleKey: 'forbidden.title' } },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { access: ACCESS.public, titleKey: 'notFound.title' } },
+];
+
+/** Only same-app paths are followed after login (no open redirects). */
+export function safeRedirect(value: unknown): string | null {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  return value;
+}
+
+export function setDocumentTitle(title: string): void {
+  const app = i18n.global.t('app.name');
+  document.title = title && title !== app ? `${title} – ${app}` : app;
+}
+
+/** Moves focus to the page's h1 so screen reader and keyboard users start at the new content. */
+export function focusHeading(): void {
+  const heading = document.querySelector<HTMLElement>('#main h1');
+  if (!heading) return;
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus({ preventScroll: false });
+}
+
+export function createAppRouter(history: RouterHistory = createWebHistory()): Router {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior(to, _from, saved) {
+      if (saved) return saved;
+      if (to.hash) return { el: to.hash };
+      return { top: 0 };
+    },
+  });
+
+  router.beforeEach(async (to) => {
+    const auth = useAuthStore();
+    if (!auth.checked) {
+      try {
+        await auth.fetchMe();
+      } catch {
+        // API unreachable: treat as logged out; the login page explains if logging in fails.
+      }
+    }
+    const access = to.meta.access ?? 'user';
+    if (access === 'public') {
+      if (to.name === 'login' && auth.isLoggedIn) {
+        return safeRedirect(to.query.redirect) ?? { name: homeRouteName(auth.roles) };
+      }
+      return true;
+    }
+    if (!auth.isLoggedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    if (to.name === 'home') return { name: homeRouteName(auth.roles) };
+    if (!mayAccess(access, auth.roles)) return { name: 'forbidden', query: { sida: to.fullPath } };
+    return true;
+  });
+
+  let first = true;
+  router.afterEach((to, from, failure) => {
+    if (failure) return;
+    setDocumentTitle(i18n.global.t(to.meta.titleKey ?? 'app.name'));
+    const initial = first;
+    first = false;
+    // Same page with other query parameters (filters, paging): keep focus where the user is.
+    if (initial || (to.path === from.path && to.name === from.name)) return;
+    void nextTick(() => focusHeading());
+  });
+
+  return router;
+}

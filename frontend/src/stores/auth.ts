@@ -1,0 +1,64 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { Role, User } from '@uppsikt/shared';
+import { api, isApiError } from '@/api/client';
+
+/** The logged-in user and what their roles allow. The session itself is an HttpOnly cookie. */
+export const useAuthStore = defineStore('auth', () => {
+  const user = ref<User | null>(null);
+  /** GET /api/auth/me has answered once (logged in or not). */
+  const checked = ref(false);
+
+  const roles = computed<Role[]>(() => [...new Set((user.value?.roles ?? []).map((g) => g.role))]);
+  const isLoggedIn = computed(() => user.value !== null);
+  const isAdmin = computed(() => roles.value.includes('admin'));
+  /** Reviewer work (Granskning, Perioder, cases) is open to reviewers and admins. */
+  const isReviewer = computed(() => roles.value.includes('reviewer') || isAdmin.value);
+  /** Body codes this user edits reports for. */
+  const editorBodies = computed(() =>
+    [...new Set((user.value?.roles ?? []).filter((g) => g.role === 'editor' && g.body).map((g) => g.body as string))].sort(),
+  );
+  const isEditor = computed(() => roles.value.includes('editor'));
+
+  function hasAnyRole(wanted: readonly Role[]): boolean {
+    return isAdmin.value || wanted.some((r) => roles.value.includes(r));
+  }
+
+  function canEditBody(body: string): boolean {
+    return isAdmin.value || editorBodies.value.includes(body);
+  }
+
+  async function fetchMe(): Promise<User | null> {
+    try {
+      user.value = await api('me');
+    } catch (e) {
+      if (isApiError(e) && (e.statusCode === 401 || e.statusCode === 403)) user.value = null;
+      else throw e;
+    } finally {
+      checked.value = true;
+    }
+    return user.value;
+  }
+
+  async function login(email: string, password: string): Promise<User> {
+    const res = await api('login', { body: { email, password } });
+    user.value = res.user;
+    checked.value = true;
+    return res.user;
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await api('logout');
+    } finally {
+      user.value = null;
+    }
+  }
+
+  /** The session ended on the server (a 401 from some call). */
+  function sessionEnded(): void {
+    user.value = null;
+  }
+
+  return { user, checked, roles, isLoggedIn, isAdmin, isReviewer, isEditor, editorBodies, hasAnyRole, canEditBody, fetchMe, login, logout, sessionEnded };
+});

@@ -1,0 +1,35 @@
+import { STATUS_SCALES, scaleValues, type CaseKind, type ScaleColour } from '@uppsikt/shared';
+
+/** Position on the kind's scale, 0 = best; -1 when not on it. */
+export function scaleIndex(kind: CaseKind, value: string | null | undefined): number {
+  return value ? scaleValues(kind).indexOf(value) : -1;
+}
+
+export type Movement = 'better' | 'same' | 'worse' | 'new' | 'none';
+
+/** How a status moved from one period to the next (by scale position). */
+export function movement(kind: CaseKind, before: string | null | undefined, after: string | null | undefined): Movement {
+  const a = scaleIndex(kind, before);
+  const b = scaleIndex(kind, after);
+  if (b < 0) return 'none';
+  if (a < 0) return 'new';
+  if (b < a) return 'better';
+  if (b > a) return 'worse';
+  return 'same';
+}
+
+export type ColourGroup = ScaleColour | 'none';
+export const COLOUR_GROUPS: readonly ColourGroup[] = ['green', 'yellow', 'red', 'none'];
+
+export function colourOf(kind: CaseKind, value: string | null | undefined): ColourGroup {
+  if (!value) return 'none';
+  return STATUS_SCALES[kind].find((v) => v.value === value)?.colour ?? 'none';
+}
+
+/** Chart fills: the shared scale colours; text on them picks black or white for ≥ 4.5:1 contrast. */
+export const FILL: Record<ColourGroup, { bg: string; fg: string }> = {
+  green: { bg: '#1e7b34', fg: '#ffffff' },
+  yellow: { bg: '#b58100', fg: '#111111' },
+  red: { bg: '#b3261e', fg: '#ffffff' },
+  none: { bg: '#767676', fg: '#ffffff' },
+};
