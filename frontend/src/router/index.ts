@@ -3,6 +3,7 @@ import { nextTick } from 'vue';
 import type { Access } from '@uppsikt/shared';
 import { useAuthStore } from '@/stores/auth';
 import { i18n } from '@/i18n';
+import { focusHeading, setDocumentTitle } from './page';
 import { ACCESS, homeRouteName, mayAccess } from './access';
 
 declare module 'vue-router' {
@@ -49,18 +50,7 @@ export function safeRedirect(value: unknown): string | null {
   return value;
 }
 
-export function setDocumentTitle(title: string): void {
-  const app = i18n.global.t('app.name');
-  document.title = title && title !== app ? `${title} – ${app}` : app;
-}
-
-/** Moves focus to the page's h1 so screen reader and keyboard users start at the new content. */
-export function focusHeading(): void {
-  const heading = document.querySelector<HTMLElement>('#main h1');
-  if (!heading) return;
-  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
-  heading.focus({ preventScroll: false });
-}
+export { focusHeading, setDocumentTitle };
 
 export function createAppRouter(history: RouterHistory = createWebHistory()): Router {
   const router = createRouter({

@@ -1,4 +1,4 @@
-import { STATUS_SCALES, scaleValues, type CaseKind, type ScaleColour } from '@uppsikt/shared';
+import { SCALE_COLOURS_HEX, STATUS_SCALES, scaleValues, type CaseKind, type ScaleColour } from '@uppsikt/shared';
 
 /** Position on the kind's scale, 0 = best; -1 when not on it. */
 export function scaleIndex(kind: CaseKind, value: string | null | undefined): number {
@@ -28,8 +28,8 @@ export function colourOf(kind: CaseKind, value: string | null | undefined): Colo
 
 /** Chart fills: the shared scale colours; text on them picks black or white for ≥ 4.5:1 contrast. */
 export const FILL: Record<ColourGroup, { bg: string; fg: string }> = {
-  green: { bg: '#1e7b34', fg: '#ffffff' },
-  yellow: { bg: '#b58100', fg: '#111111' },
-  red: { bg: '#b3261e', fg: '#ffffff' },
+  green: { bg: SCALE_COLOURS_HEX.green, fg: '#ffffff' },
+  yellow: { bg: SCALE_COLOURS_HEX.yellow, fg: '#111111' },
+  red: { bg: SCALE_COLOURS_HEX.red, fg: '#ffffff' },
   none: { bg: '#767676', fg: '#ffffff' },
 };

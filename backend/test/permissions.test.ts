@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes, type RouteName } from '@uppsikt/shared';
+import { TestApp, type Caller } from './support/app.js';
+import { createCase, openPeriod, reportFor } from './support/fixtures.js';
+
+/**
+ * Every endpoint × every kind of caller, against a written table of expected status codes.
+ * "own" is an editor of the body that owns the object (lead body; for contributions the co-body),
+ * "other" an editor of an unrelated body.
+ */
+const CALLERS = ['admin', 'reviewer', 'own', 'other', 'reader', 'anonymous'] as const;
+type CallerName = (typeof CALLERS)[number];
+
+//                                   admin reviewer own  other reader anonymous
+const EXPECTED: Record<RouteName, [number, number, number, number, number, number]> = {
+  login:             [401, 401, 401, 401, 401, 401], // wrong password for everyone: public endpoint
+  logout:            [204, 204, 204, 204, 204, 204],
+  me:                [200, 200, 200, 200, 200, 401],
+  createToken:       [201, 201, 201, 201, 201, 401],
+  health:            [200, 200, 200, 200, 200, 200],
+  listBodies:        [200, 200, 200, 200, 200, 401],
+  createBody:        [201, 403, 403, 403, 403, 401],
+  patchBody:         [200, 403, 403, 403, 403, 401],
+  listUsers:         [200, 403, 403, 403, 403, 401],
+  createUser:        [201, 403, 403, 403, 403, 401],
+  patchUser:         [200, 403, 403, 403, 403, 401],
+  listCases:         [200, 200, 200, 200, 200, 401],
+  createCase:        [201, 201, 403, 403, 403, 401],
+  getCase:           [200, 200, 200, 200, 200, 401],
+  patchCase:         [200, 200, 403, 403, 403, 401],
+  closeCase:         [200, 200, 403, 403, 403, 401],
+  caseHistory:       [200, 200, 200, 200, 200, 401],
+  listPeriods:       [200, 200, 200, 200, 200, 401],
+  createPeriod:      [201, 201, 403, 403, 403, 401],
+  closePeriod:       [200, 200, 403, 403, 403, 401],
+  publishPeriod:     [200, 200, 403, 403, 403, 401],
+  listReports:       [200, 200, 200, 200, 200, 401],
+  getReport:         [200, 200, 200, 200, 200, 401],
+  saveReport:        [200, 403, 200, 403, 403, 401],
+  submitReport:      [200, 403, 200, 403, 403, 401],
+  returnReport:      [200, 200, 403, 403, 403, 401],
+  approveReport:     [200, 200, 403, 403, 403, 401],
+  reopenReport:      [200, 200, 403, 403, 403, 401],
+  reportSubmissions: [200, 200, 200, 200, 200, 401],
+  saveContribution:  [200, 403, 200, 403, 403, 401],
+  publicPeriodCases: [200, 200, 200, 200, 200, 200],
+  publicPeriods:     [200, 200, 200, 200, 200, 200],
+  mailCatcher:       [200, 403, 403, 403, 403, 401],
+};
+
+describe('permission matrix', () => {
+  let t: TestApp;
+  const who = {} as Record<CallerName, Caller>;
+  let n = 0;
+  const fresh = () => `M:${++n}`;
+  let yearSeq = 2030;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    await t.body('KS', 'styrelse');
+    await t.body('TN', 'nämnd');
+    await t.body('IFN', 'nämnd');
+    who.admin = await t.as([{ role: 'admin' }]);
+    who.reviewer = await t.as([{ role: 'reviewer' }]);
+    who.own = await t.as([{ role: 'editor', body: 'KS' }]);
+    who.other = await t.as([{ role: 'editor', body: 'IFN' }]);
+    who.reader = await t.as([{ role: 'reader' }]);
+    who.anonymous = {};
+    await openPeriod(t, who.reviewer, 2026, 'T2');
+  });
+  afterAll(() => t?.stop());
+
+  /** A report of KS in the open period, brought to the given state. */
+  async function report(state: 'draft' | 'submitted' | 'approved', opts: { lead?: string; co?: string[] } = {}) {
+    const reference = fresh();
+    await createCase(t, who.reviewer, { reference, leadBody: opts.lead ?? 'KS', coBodies: opts.co ?? [] });
+    const editor = opts.lead === 'TN' ? await t.as([{ role: 'editor', body: 'TN' }]) : who.own;
+    let r = await reportFor(t, who.reviewer, reference, '2026-T2');
+    r = (await t.request('PUT', `/api/reports/${r.id}`, { ...editor, body: { status: 'Genomfört', comment: 'Klart.', forecast: 'Genomfört', version: r.version } })).body;
+    if (state === 'draft') return r;
+    r = (await t.request('POST', `/api/reports/${r.id}/submit`, { ...editor, body: {} })).body;
+    if (state === 'submitted') return r;
+    return (await t.request('POST', `/api/reports/${r.id}/approve`, { ...who.reviewer, body: {} })).body;
+  }
+
+  async function period(published = false) {
+    const p = await openPeriod(t, who.reviewer, ++yearSeq, 'T1', { submissionDeadline: `${yearSeq}-05-15T12:00:00+02:00` });
+    if (published) await t.request('POST', `/api/periods/${p.id}/publish`, who.reviewer);
+    return p;
+  }
+
+  /** How to call each endpoint with valid input, on an object in the right state. */
+  const calls: Record<RouteName, () => Promise<{ url: string; body?: unknown }>> = {
+    login: async () => ({ url: '/api/auth/login', body: { email: 'nobody@example.se', password: 'not-the-password' } }),
+    logout: async () => ({ url: '/api/auth/logout' }),
+    me: async () => ({ url: '/api/auth/me' }),
+    createToken: async () => ({ url: '/api/auth/tokens', body: { name: 'Matris' } }),
+    health: async () => ({ url: '/api/health' }),
+    listBodies: async () => ({ url: '/api/bodies' }),
+    createBody: async () => ({ url: '/api/bodies', body: { code: `B${++n}`, name: 'Ny nämnd', kind: 'nämnd' } }),
+    patchBody: async () => ({ url: '/api/bodies/TN', body: { email: 'tn@example.se' } }),
+    listUsers: async () => ({ url: '/api/users' }),
+    createUser: async () => ({ url: '/api/users', body: { email: `new${++n}@example.se`, name: 'Ny', roles: [{ role: 'reader' }] } }),
+    patchUser: async () => {
+      const id = await t.user(`patch${++n}@example.se`, [{ role: 'reader' }]);
+      return { url: `/api/users/${id}`, body: { name: 'Nytt namn' } };
+    },
+    listCases: async () => ({ url: '/api/cases?q=uppdrag' }),
+    createCase: async () => ({ url: '/api/cases', body: { reference: fresh(), kind: 'assignment', text: 'Text', leadBody: 'KS' } }),
+    getCase: async () => ({ url: `/api/cases/${encodeURIComponent((await report('submitted')).case.reference)}` }),
+    patchCase: async () => {
+      const r = await report('draft');
+      return { url: `/api/cases/${encodeURIComponent(r.case.reference)}`, body: { title: 'Ny titel', version: 1 } };
+    },
+    closeCase: async () => ({ url: `/api/cases/${encodeURIComponent((await report('draft')).case.reference)}/close`, body: { outcome: 'cancelled', note: 'Inaktuellt' } }),
+    caseHistory: async () => ({ url: `/api/cases/${encodeURIComponent((await report('draft')).case.reference)}/history` }),
+    listPeriods: async () => ({ url: '/api/periods' }),
+    createPeriod: async () => ({ url: '/api/periods', body: { year: ++yearSeq, term: 'T2', submissionDeadline: `${yearSeq}-09-15T12:00:00+02:00` } }),
+    closePeriod: async () => ({ url: `/api/periods/${(await period()).id}/close` }),
+    publishPeriod: async () => ({ url: `/api/periods/${(await period()).id}/publish` }),
+    listReports: async () => ({ url: '/api/reports?period=2026-T2' }),
+    getReport: async () => ({ url: `/api/reports/${(await report('submitted')).id}` }),
+    saveReport: async () => {
+      const r = await report('draft');
+      return { url: `/api/reports/${r.id}`, body: { comment: 'Ändrad', version: r.version } };
+    },
+    submitReport: async () => ({ url: `/api/reports/${(await report('draft')).id}/submit`, body: {} }),
+    returnReport: async () => ({ url: `/api/reports/${(await report('submitted')).id}/return`, body: { comment: 'Komplettera' } }),
+    approveReport: async () => ({ url: `/api/reports/${(await report('submitted')).id}/approve`, body: {} }),
+    reopenReport: async () => ({ url: `/api/reports/${(await report('approved')).id}/reopen`, body: { comment: 'Ny uppgift' } }),
+    reportSubmissions: async () => ({ url: `/api/reports/${(await report('submitted')).id}/submissions` }),
+    saveContribution: async () => ({ url: `/api/reports/${(await report('draft', { lead: 'TN', co: ['KS'] })).id}/contributions/KS`, body: { text: 'Bidrag' } }),
+    publicPeriodCases: async () => ({ url: `/api/public/periods/${(await period(true)).id}/cases` }),
+    publicPeriods: async () => ({ url: '/api/public/periods' }),
+    mailCatcher: async () => ({ url: '/api/admin/mail' }),
+  };
+
+  it('covers every endpoint of the route table', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(routes).sort());
+    expect(Object.keys(calls).sort()).toEqual(Object.keys(routes).sort());
+  });
+
+  it.each(Object.keys(EXPECTED) as RouteName[])('%s answers each caller as the table says', async (name) => {
+    const route = routes[name];
+    const got: number[] = [];
+    for (const caller of CALLERS) {
+      // logout ends the session: give it a throwaway one.
+      const identity = name === 'logout' && caller !== 'anonymous' ? await t.as([{ role: caller === 'own' || caller === 'other' ? 'editor' : caller, ...(caller === 'own' ? { body: 'KS' } : caller === 'other' ? { body: 'IFN' } : {}) } as never]) : who[caller];
+      if (name === 'patchCase') {
+        const c = await calls[name]();
+        const current = await t.request('GET', c.url, who.reviewer);
+        (c.body as { version: number }).version = current.body.version;
+        got.push((await t.request(route.method, c.url, { ...identity, body: c.body })).status);
+        continue;
+      }
+      const c = await calls[name]();
+      got.push((await t.request(route.method, c.url, { ...identity, body: c.body })).status);
+    }
+    expect(Object.fromEntries(CALLERS.map((c, i) => [c, got[i]]))).toEqual(Object.fromEntries(CALLERS.map((c, i) => [c, EXPECTED[name][i]])));
+  });
+
+  it('hides unsubmitted reports from readers', async () => {
+    const r = await report('draft');
+    expect((await t.request('GET', `/api/reports/${r.id}`, who.reader)).status).toBe(404);
+    const list = await t.request('GET', '/api/reports?period=2026-T2&state=draft', who.reader);
+    expect(list.body.items.every((x: { state: string }) => ['submitted', 'approved'].includes(x.state))).toBe(true);
+  });
+});
