@@ -21,6 +21,7 @@
  * (`drop database … with (force)`) and deletes the Redis keys `<prefix>:*` (SCAN + DEL).
  *
  * Environment knobs: E2E_DATABASE_ADMIN_URL and E2E_REDIS_URL override the local services;
+ * E2E_FRONTEND_DIST serves another built frontend (e.g. a stub while the real one is unfinished);
  * E2E_KEEP=1 keeps the database and Redis keys after the run for inspection.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,7 +38,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Repository root (…/test/e2e/support → …). */
 export const REPO_ROOT = resolve(here, '..', '..', '..');
 export const BACKEND_MAIN = join(REPO_ROOT, 'backend', 'dist', 'main.js');
-export const FRONTEND_DIST = join(REPO_ROOT, 'frontend', 'dist');
+export const FRONTEND_DIST = process.env.E2E_FRONTEND_DIST ? resolve(process.env.E2E_FRONTEND_DIST) : join(REPO_ROOT, 'frontend', 'dist');
 
 const ADMIN_DATABASE_URL = process.env.E2E_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379';

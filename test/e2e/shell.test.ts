@@ -1,0 +1,192 @@
+/**
+ * The app shell end to end: login page, login errors, per-role navigation, logout, the public
+ * open-data page, health, security headers — each screen checked with axe (WCAG 2.1 AA) and for
+ * console errors.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startApp, DEMO_USERS, type RunningApp } from './support/server.js';
+import {
+  allowLogin401,
+  expectCount,
+  expectNoAxeViolations,
+  fillLoginForm,
+  launchBrowser,
+  login,
+  openPage,
+  screenshot,
+  waitForPath,
+  waitVisible,
+  type TestPage,
+} from './support/browser.js';
+
+let app: RunningApp;
+let browser: Browser;
+let pages: TestPage[] = [];
+
+beforeAll(async () => {
+  // The suite logs in 8+ times within a minute from one address; the default limit (10/min) would
+  // make it flaky as it grows. The limiter itself is tested elsewhere.
+  app = await startApp({ env: { LOGIN_RATE_LIMIT: '200' } });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await app?.stop();
+});
+
+/** Every page a test opens is checked for console errors and closed after the test. */
+afterEach(async (ctx) => {
+  const opened = pages;
+  pages = [];
+  const failures: string[] = [];
+  for (const tp of opened) {
+    try {
+      tp.console.assertNone(ctx.task.name);
+    } catch (e) {
+      failures.push((e as Error).message);
+    }
+    await tp.context.close().catch(() => undefined);
+  }
+  if (failures.length) throw new Error(failures.join('\n'));
+});
+
+async function newPage(): Promise<TestPage> {
+  const tp = await openPage(browser, { baseURL: app.baseUrl });
+  pages.push(tp);
+  return tp;
+}
+
+/** Lets the SPA finish loading: network quiet, no busy regions, an h1 on screen. */
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+  await expectCount(page.locator('[aria-busy="true"]'), 0, 'busy region', 10_000).catch(() => undefined);
+  await waitVisible(page.getByRole('heading', { level: 1 }), 'a page heading (h1)');
+}
+
+async function gotoLoginPage(page: Page): Promise<void> {
+  const res = await page.goto('/');
+  expect(res?.status(), 'GET / status').toBe(200);
+  await waitVisible(page.getByLabel('E-post', { exact: true }), 'the "E-post" field');
+  await settle(page);
+}
+
+const navLink = (page: Page, name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });
+
+describe('login page', () => {
+  it('shows the e-mail and password fields and the login button, and passes axe', async () => {
+    const { page } = await newPage();
+    await gotoLoginPage(page);
+    await waitVisible(page.getByLabel('Lösenord', { exact: true }), 'the "Lösenord" field');
+    await waitVisible(page.getByRole('button', { name: 'Logga in' }), 'the "Logga in" button');
+    expect(await page.getByLabel('Lösenord', { exact: true }).getAttribute('type'), 'password field type').toBe('password');
+    await expectCount(page.getByRole('button', { name: 'Logga ut' }), 0, '"Logga ut" button before login');
+    expect(await page.locator('html').getAttribute('lang'), 'html lang').toMatch(/^sv\b/u);
+    await screenshot(page, 'login');
+    await expectNoAxeViolations(page, 'login page');
+  });
+
+  it('shows an error (role=alert) for a wrong password, the same one for an unknown user, and passes axe', async () => {
+    const { page, console: consoleErrors } = await newPage();
+    consoleErrors.allow(allowLogin401);
+    await gotoLoginPage(page);
+
+    await fillLoginForm(page, DEMO_USERS.admin, 'inte-rätt-lösenord');
+    const alert = page.getByRole('alert').filter({ hasText: /\S/u });
+    await waitVisible(alert, 'an error message (role=alert)');
+    const wrongPassword = (await alert.first().innerText()).trim();
+    expect(wrongPassword.length).toBeGreaterThan(0);
+    await expectCount(page.getByRole('button', { name: 'Logga ut' }), 0, '"Logga ut" button after a failed login');
+    await screenshot(page, 'login-error');
+    await expectNoAxeViolations(page, 'login page with error');
+
+    await fillLoginForm(page, 'finns-inte@uppsikt.test', 'inte-rätt-lösenord');
+    await page.waitForResponse((r) => r.url().endsWith('/api/auth/login'), { timeout: 10_000 }).catch(() => undefined);
+    await waitVisible(alert, 'an error message (role=alert) for an unknown user');
+    expect((await alert.first().innerText()).trim(), 'unknown user and wrong password give the same message').toBe(wrongPassword);
+  });
+});
+
+interface RoleCase {
+  role: string;
+  email: string;
+  shows: string[];
+  hides: string[];
+}
+
+const EVERYONE = ['Uppdrag', 'Översikt'];
+const REVIEW = ['Granskning', 'Perioder', 'Import och export'];
+const roleCases: RoleCase[] = [
+  { role: 'admin', email: DEMO_USERS.admin, shows: [...EVERYONE, ...REVIEW, 'Administration'], hides: [] },
+  { role: 'reviewer', email: DEMO_USERS.reviewer, shows: [...EVERYONE, ...REVIEW], hides: ['Administration'] },
+  { role: 'editor KS', email: DEMO_USERS.editorKS, shows: ['Mina rapporter', ...EVERYONE], hides: [...REVIEW, 'Administration'] },
+  { role: 'editor TN', email: DEMO_USERS.editorTN, shows: ['Mina rapporter', ...EVERYONE], hides: [...REVIEW, 'Administration'] },
+  { role: 'editor IFN', email: DEMO_USERS.editorIFN, shows: ['Mina rapporter', ...EVERYONE], hides: [...REVIEW, 'Administration'] },
+  { role: 'reader', email: DEMO_USERS.reader, shows: EVERYONE, hides: ['Mina rapporter', ...REVIEW, 'Administration'] },
+];
+
+describe('logging in per role', () => {
+  it.each(roleCases)('$role ($email) sees the right navigation, the landing page passes axe, and logout works', async ({ role, email, shows, hides }) => {
+    const { page } = await newPage();
+    await gotoLoginPage(page);
+    await login(page, email);
+    await waitForPath(page, (p) => !p.startsWith('/logga-in'), 'a page other than the login page');
+    await settle(page);
+
+    for (const name of shows) await waitVisible(navLink(page, name), `the navigation link "${name}" for ${role}`);
+    for (const name of hides) await expectCount(navLink(page, name), 0, `navigation link "${name}" for ${role}`, 0);
+
+    const slug = role.replace(/\s+/gu, '-');
+    await screenshot(page, `landing-${slug}`);
+    await expectNoAxeViolations(page, `landing page of ${role}`);
+
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await waitVisible(page.getByLabel('E-post', { exact: true }), 'the login page after logging out');
+    await waitVisible(page.getByRole('button', { name: 'Logga in' }), 'the "Logga in" button after logging out');
+    await expectCount(page.getByRole('button', { name: 'Logga ut' }), 0, '"Logga ut" button after logging out');
+
+    // The session really ended: a reload still shows the login page.
+    await page.reload();
+    await waitVisible(page.getByLabel('E-post', { exact: true }), 'the login page after reloading');
+    await expectCount(page.getByRole('button', { name: 'Logga ut' }), 0, '"Logga ut" button after reloading');
+  });
+});
+
+describe('public pages', () => {
+  it('/oppen-data is reachable without login and passes axe', async () => {
+    const { page } = await newPage();
+    const res = await page.goto('/oppen-data');
+    expect(res?.status(), 'GET /oppen-data status').toBe(200);
+    await settle(page);
+    expect(new URL(page.url()).pathname, 'not redirected to login').toBe('/oppen-data');
+    await expectCount(page.getByLabel('E-post', { exact: true }), 0, '"E-post" login field on the open data page');
+    await screenshot(page, 'oppen-data');
+    await expectNoAxeViolations(page, 'open data page');
+  });
+});
+
+describe('HTTP', () => {
+  it('GET /api/health is 200 with status ok', async () => {
+    const res = await fetch(`${app.baseUrl}/api/health`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; checks: Record<string, { status: string }> };
+    expect(body.status).toBe('ok');
+    expect(body.checks.database?.status).toBe('up');
+    expect(body.checks.redis?.status).toBe('up');
+  });
+
+  it.each(['/', '/oppen-data', '/logga-in'])('the HTML page %s carries security headers', async (path) => {
+    const res = await fetch(`${app.baseUrl}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type') ?? '').toMatch(/^text\/html/u);
+    const csp = res.headers.get('content-security-policy');
+    expect(csp, 'content-security-policy header').toBeTruthy();
+    expect(csp).toMatch(/default-src 'self'/u);
+    expect(csp).toMatch(/frame-ancestors 'none'/u);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-(?:inline|eval)'/u);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    await res.body?.cancel();
+  });
+});
