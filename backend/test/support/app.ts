@@ -16,7 +16,7 @@ export const PASSWORD = 'correct horse battery';
 
 export interface Reply {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  body: any;
   headers: Record<string, string | string[] | undefined>;
   text: string;
 }
@@ -80,7 +80,7 @@ export class TestApp {
       headers['content-type'] ??= 'application/json';
     }
     const res = await this.app.inject({ method: method as 'GET', url, headers, payload });
-    let body: unknown = undefined;
+    let body: unknown;
     try {
       body = res.body ? JSON.parse(res.body) : undefined;
     } catch {

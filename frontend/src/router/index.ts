@@ -4,6 +4,7 @@ import type { Access } from '@uppsikt/shared';
 import { useAuthStore } from '@/stores/auth';
 import { i18n } from '@/i18n';
 import { focusHeading, setDocumentTitle } from './page';
+import { safeRedirect } from './redirect';
 import { ACCESS, homeRouteName, mayAccess } from './access';
 
 declare module 'vue-router' {
@@ -44,13 +45,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { access: ACCESS.public, titleKey: 'notFound.title' } },
 ];
 
-/** Only same-app paths are followed after login (no open redirects). */
-export function safeRedirect(value: unknown): string | null {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
-  return value;
-}
-
-export { focusHeading, setDocumentTitle };
+export { focusHeading, safeRedirect, setDocumentTitle };
 
 export function createAppRouter(history: RouterHistory = createWebHistory()): Router {
   const router = createRouter({

@@ -22,7 +22,6 @@ import { isAdmin, type Principal } from '../../common/principal.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { UserEntity } from '../users/user.entity.js';
-import { ContributionEntity } from './contribution.entity.js';
 import { ReportEvents } from './report.events.js';
 import { ReportEntity } from './report.entity.js';
 import { reportSnapshot, reportView } from './report.view.js';

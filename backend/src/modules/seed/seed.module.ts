@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module.js';
+import { PeriodsModule } from '../periods/periods.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { DemoCasesSeeder } from './demo-cases.seeder.js';
 import { SeedService } from './seed.service.js';
 
-@Module({ imports: [UsersModule], providers: [SeedService, DemoCasesSeeder], exports: [SeedService] })
+@Module({ imports: [UsersModule, CasesModule, PeriodsModule], providers: [SeedService, DemoCasesSeeder], exports: [SeedService] })
 export class SeedModule {}

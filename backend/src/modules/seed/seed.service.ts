@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { RequestContext } from '@mikro-orm/core';
 import { BODY_KINDS, type BodyKind } from '@uppsikt/shared';
 import { AppConfig } from '../../config/env.js';
 import { BodyEntity } from '../bodies/body.entity.js';
@@ -20,10 +21,13 @@ export class SeedService {
     private readonly demoCases: DemoCasesSeeder,
   ) {}
 
+  /** Runs in its own MikroORM context, as the services it calls expect a request-like scope. */
   async run(): Promise<void> {
     const em = this.em.fork();
-    await this.firstAdmin(em);
-    if (this.config.env.UPPSIKT_DEMO) await this.demo(em);
+    await RequestContext.create(em, async () => {
+      await this.firstAdmin(em);
+      if (this.config.env.UPPSIKT_DEMO) await this.demo(em);
+    });
   }
 
   private async firstAdmin(em: EntityManager): Promise<void> {
