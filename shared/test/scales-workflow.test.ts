@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { mapToScale, scaleValues, statusColour } from '../src/scales.js';
+import { allowedActions, canTransition, nextState, submissionProblems } from '../src/workflow.js';
+import { REPORT_STATES } from '../src/enums.js';
+
+describe('status scales', () => {
+  it('has the scales of PRODUCT.md', () => {
+    expect(scaleValues('assignment')).toEqual(['Genomfört', 'Delvis genomfört', 'Inte genomfört']);
+    expect(scaleValues('goal')).toEqual(['Helt uppfyllt', 'Delvis uppfyllt', 'Inte uppfyllt']);
+    expect(scaleValues('programme_priority')).toEqual(['Enligt plan', 'Mer arbete krävs']);
+    expect(statusColour('goal', 'Delvis uppfyllt')).toBe('yellow');
+  });
+
+  it('maps synonyms, case and trailing dots with a warning', () => {
+    expect(mapToScale('assignment', 'Genomfört')).toEqual({ ok: true, value: 'Genomfört' });
+    expect(mapToScale('assignment', 'Helt genomfört.')).toMatchObject({ ok: true, value: 'Genomfört', warning: expect.any(String) });
+    expect(mapToScale('assignment', 'delvis genomfört ')).toMatchObject({ ok: true, value: 'Delvis genomfört', warning: expect.any(String) });
+  });
+
+  it("maps a value from another kind's scale to the same position, with a warning", () => {
+    expect(mapToScale('assignment', 'Delvis uppfyllt')).toMatchObject({ ok: true, value: 'Delvis genomfört', warning: expect.stringContaining('annan skala') });
+    expect(mapToScale('programme_priority', 'Inte uppfyllt')).toMatchObject({ ok: true, value: 'Mer arbete krävs' });
+  });
+
+  it('refuses values on no scale', () => {
+    expect(mapToScale('goal', 'Kanske')).toMatchObject({ ok: false });
+  });
+});
+
+describe('report state machine', () => {
+  it('follows not_started → draft → submitted → (returned → draft → submitted)* → approved, reopen → returned', () => {
+    expect(nextState('not_started', 'save')).toBe('draft');
+    expect(nextState('draft', 'submit')).toBe('submitted');
+    expect(nextState('submitted', 'return')).toBe('returned');
+    expect(nextState('returned', 'save')).toBe('draft');
+    expect(nextState('submitted', 'approve')).toBe('approved');
+    expect(nextState('approved', 'reopen')).toBe('returned');
+    expect(canTransition('approved', 'save')).toBe(false);
+    expect(canTransition('submitted', 'save')).toBe(false);
+    expect(() => nextState('draft', 'approve')).toThrow();
+  });
+
+  it('offers only the actions each state allows', () => {
+    const table = Object.fromEntries(REPORT_STATES.map((s) => [s, allowedActions(s)]));
+    expect(table).toEqual({
+      not_started: ['save', 'submit'],
+      draft: ['save', 'submit'],
+      submitted: ['return', 'approve'],
+      returned: ['save', 'submit'],
+      approved: ['reopen'],
+    });
+  });
+
+  it('requires status and comment to submit', () => {
+    expect(submissionProblems('assignment', 'T2', {}).map((p) => p.path)).toEqual(['status', 'comment']);
+    expect(submissionProblems('assignment', 'T2', { status: 'Genomfört', comment: 'Klart' })).toEqual([]);
+    expect(submissionProblems('goal', 'T2', { status: 'Genomfört', comment: 'x' })[0].path).toBe('status');
+  });
+});
