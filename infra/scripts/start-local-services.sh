@@ -91,6 +91,7 @@ admin_psql() {
   case $PSQL_MODE in
     tcp) psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$DB_USER" -d postgres "$@" ;;
     socket) as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres "$@" ;;
+    *) die "internal: PSQL_MODE not set" ;;
   esac
 }
 if PGCONNECT_TIMEOUT=5 psql -X -w -h "$PG_HOST" -p "$PG_PORT" -U "$DB_USER" -d postgres -tAc 'select 1' >/dev/null 2>&1; then
