@@ -19,6 +19,7 @@ import { PeriodsModule } from './modules/periods/periods.module.js';
 import { PublicModule } from './modules/public/public.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { SeedModule } from './modules/seed/seed.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
@@ -65,6 +66,7 @@ export class AppModule {
         ReportsModule,
         PublicModule,
         HealthModule,
+        NotificationsModule,
         AdminModule,
         SeedModule,
       ],

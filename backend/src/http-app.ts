@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import { ApiErrorFilter } from './common/error.filter.js';
-import { AppConfig } from './config/env.js';
+import { AppConfig, parseEnv } from './config/env.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_FRONTEND_DIST = join(here, '..', '..', 'frontend', 'dist');
@@ -23,7 +23,7 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the HTTP API (used by main.ts and by the integration tests). Does not listen. */
 export async function createHttpApp(opts: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT, trustProxy: process.env.TRUST_PROXY === '1', return503OnClosing: true });
+  const adapter = new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT, trustProxy: parseEnv(process.env).TRUST_PROXY, return503OnClosing: true });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole('api'), adapter, {
     bufferLogs: opts.logger !== false,
     logger: opts.logger === false ? false : undefined,

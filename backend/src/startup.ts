@@ -30,8 +30,19 @@ export async function prepareDatabase(app: INestApplicationContext): Promise<voi
 /** Starts the queue workers and the recurring job schedulers (worker role). */
 export async function startWorkers(app: INestApplicationContext): Promise<void> {
   const queue = app.get(QueueService);
+  const config = app.get(AppConfig);
   queue.startWorkers();
-  await queue.schedule(JobName.PurgeSessions, 'purge-sessions', 3_600_000);
+  const ensureSchedules = async () => {
+    await queue.schedule(JobName.PurgeSessions, 'purge-sessions', 3_600_000);
+    await queue.schedule(JobName.Reconcile, 'reconcile', config.env.REMINDER_RECONCILE_SECONDS * 1000);
+  };
+  await ensureSchedules();
+  await queue.add(JobName.Reconcile, {}, { jobId: `reconcile-start-${Date.now()}` });
+  // Re-assert the schedules now and then: if Redis lost them (flushed, failed over), they come back.
+  // Idempotent; it never does the work itself, so any number of workers may run it.
+  const timer = setInterval(() => void ensureSchedules().catch(() => undefined), Math.max(5_000, config.env.REMINDER_RECONCILE_SECONDS * 1000));
+  timer.unref();
+  queue.onShutdown(() => clearInterval(timer));
 }
 
 /** Turns a start-up failure into one readable line instead of a stack trace. */

@@ -46,6 +46,11 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   publicPeriodCases: [200, 200, 200, 200, 200, 200],
   publicPeriods:     [200, 200, 200, 200, 200, 200],
   mailCatcher:       [200, 403, 403, 403, 403, 401],
+  listNotifications: [200, 200, 403, 403, 403, 401],
+  retryNotification: [200, 403, 403, 403, 403, 401],
+  updatePreferences: [200, 200, 200, 200, 200, 401],
+  calendarLink:      [200, 200, 200, 200, 200, 401],
+  calendarFeed:      [200, 200, 200, 200, 200, 200], // the token in the URL is the credential
 };
 
 describe('permission matrix', () => {
@@ -133,6 +138,20 @@ describe('permission matrix', () => {
     publicPeriodCases: async () => ({ url: `/api/public/periods/${(await period(true)).id}/cases` }),
     publicPeriods: async () => ({ url: '/api/public/periods' }),
     mailCatcher: async () => ({ url: '/api/admin/mail' }),
+    listNotifications: async () => ({ url: '/api/notifications?period=2026-T2' }),
+    retryNotification: async () => {
+      const [row] = await t.em.getConnection().execute(
+        `insert into notification (id, dedupe_key, kind, slot, recipient, subject, body_text, body_html, state, attempts, possible_duplicate, created_at)
+         values (gen_random_uuid(), gen_random_uuid()::text, 'reminder', 'x', 'a@example.se', 'S', 'T', 'H', 'failed', 10, false, now()) returning id`,
+      );
+      return { url: `/api/notifications/${row.id}/retry` };
+    },
+    updatePreferences: async () => ({ url: '/api/auth/me/preferences', body: { workflowMail: true } }),
+    calendarLink: async () => ({ url: '/api/auth/me/calendar' }),
+    calendarFeed: async () => {
+      const link = await t.request('GET', '/api/auth/me/calendar', who.own);
+      return { url: new URL(link.body.url).pathname + new URL(link.body.url).search };
+    },
   };
 
   it('covers every endpoint of the route table', () => {

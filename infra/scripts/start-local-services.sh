@@ -129,7 +129,7 @@ fi
 
 # --- Result -------------------------------------------------------------------
 if [[ $TCP_LOGIN == no ]]; then
-  log "note: $DB_USER cannot log in over TCP without a password. Either give the role one"
+  log "note: $DB_USER cannot log in over TCP without a password (or does not exist). Either give it one"
   log "  (sudo -u postgres psql -c \"alter role $DB_USER password '…'\") and put it in DATABASE_URL"
   log "  as postgresql://$DB_USER:PASSWORD@$PG_HOST:$PG_PORT/$DB_NAME, or allow trust for 127.0.0.1 in pg_hba.conf."
 fi

@@ -40,12 +40,16 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 /** Job names, each handled by exactly one processor method (checked at boot). Never rename. */
 export const JobName = {
   PurgeSessions: 'purge-sessions',
+  Reconcile: 'reconcile',
+  SendNotification: 'send-notification',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 /** Which queue each job runs on. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PurgeSessions]: QueueName.Maintenance,
+  [JobName.Reconcile]: QueueName.Notifications,
+  [JobName.SendNotification]: QueueName.Notifications,
 };
 
 /** Swedish UI labels. */

@@ -72,5 +72,9 @@ function responses(r: RouteDef): Record<string, unknown> {
   if (Array.isArray(r.access)) res['403'] = err;
   if (r.path.includes(':')) res['404'] = err;
   if (['PUT', 'PATCH', 'POST'].includes(r.method) && r.path.includes(':')) res['409'] = err;
+  if (r.upload) {
+    res['413'] = err;
+    if (r.response) res['422'] = { description: 'Rejected: nothing was written', content: { 'application/json': { schema: toSchema(r.response, 'output') } } };
+  }
   return res;
 }

@@ -73,6 +73,17 @@ export const routes = {
   publicPeriodCases: { method: 'GET', path: '/api/public/periods/:id/cases', tag: 'public', summary: 'Approved statuses of a published period', access: 'public', response: s.PublicPeriodCases },
   publicPeriods: { method: 'GET', path: '/api/public/periods', tag: 'public', summary: 'Published periods', access: 'public', response: z.array(s.Period) },
 
+  listNotifications: { method: 'GET', path: '/api/notifications', tag: 'notifications', summary: 'E-mail Uppsikt has sent or owes, newest first', access: reviewer, query: s.NotificationListQuery, response: s.page(s.Notification) },
+  retryNotification: { method: 'POST', path: '/api/notifications/:id/retry', tag: 'notifications', summary: 'Queue a failed notification again', access: admin, response: s.Notification, status: 200 },
+  updatePreferences: { method: 'PATCH', path: '/api/auth/me/preferences', tag: 'auth', summary: 'Turn workflow mail on or off for yourself (deadline reminders always go out)', access: 'user', body: s.Preferences, response: s.Preferences },
+  calendarLink: { method: 'GET', path: '/api/auth/me/calendar', tag: 'auth', summary: 'The address of your personal deadline calendar (iCalendar)', access: 'user', response: s.CalendarLink },
+  calendarFeed: { method: 'GET', path: '/api/calendar.ics', tag: 'notifications', summary: 'Per-user iCalendar feed of the deadlines that concern the user', access: 'public', query: s.CalendarQuery, produces: 'text/calendar' },
+
+  importCases: { method: 'POST', path: '/api/imports/cases', tag: 'imports', summary: 'Import cases from a CSV or XLSX file; all or nothing (422 with the same body and nothing written on any error)', access: reviewer, upload: true, query: s.ImportQuery, response: s.ImportResult, status: 200 },
+  importReports: { method: 'POST', path: '/api/imports/reports', tag: 'imports', summary: 'Import approved status reports (status history) from a CSV or XLSX file; all or nothing', access: reviewer, upload: true, query: s.ImportQuery, response: s.ImportResult, status: 200 },
+  importTemplate: { method: 'GET', path: '/api/imports/template', tag: 'imports', summary: 'An empty import file with the right headers (XLSX with an instructions sheet, or CSV)', access: reviewer, query: s.ImportTemplateQuery, produces: 'application/octet-stream' },
+  exportFollowup: { method: 'GET', path: '/api/exports/followup', tag: 'exports', summary: 'The follow-up appendix (Bilaga 1) of a period as DOCX, XLSX, CSV or PDF', access: ['admin', 'reviewer', 'reader'], query: s.FollowupExportQuery, produces: 'application/octet-stream' },
+
   mailCatcher: { method: 'GET', path: '/api/admin/mail', tag: 'admin', summary: 'Messages kept by the built-in mail catcher', access: admin, query: s.PageQuery, response: s.page(s.CaughtMail) },
 } as const satisfies Record<string, RouteDef>;
 

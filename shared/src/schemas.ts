@@ -289,8 +289,21 @@ export const Notification = z.object({
   body: z.string(),
   state: z.enum(NOTIFICATION_STATES),
   sentAt: instant.nullable(),
+  createdAt: instant,
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  possibleDuplicate: z.boolean(),
 });
 export type Notification = z.infer<typeof Notification>;
+export const NotificationListQuery = PageQuery.extend({
+  period: z.string().max(20).optional(),
+  to: z.string().max(254).optional(),
+  kind: z.enum(NOTIFICATION_KINDS).optional(),
+  state: z.enum(NOTIFICATION_STATES).optional(),
+});
+export const Preferences = z.strictObject({ workflowMail: z.boolean() });
+export const CalendarLink = z.object({ url: z.string() });
+export const CalendarQuery = z.object({ token: z.string().min(10).max(200) });
 
 // ── mail catcher ────────────────────────────────────────────────────────────
 export const CaughtMail = z.object({
@@ -318,3 +331,20 @@ export const PublicCase = z.object({
   approvedAt: instant.nullable(),
 });
 export const PublicPeriodCases = z.object({ period: Period.pick({ id: true, year: true, term: true, periodEnd: true }), items: z.array(PublicCase), total: z.number().int() });
+
+// ── import and export files ─────────────────────────────────────────────────
+const booleanish = z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1');
+export const ImportQuery = z.object({ dryRun: booleanish });
+export const IMPORT_TYPES = ['cases', 'reports'] as const;
+export type ImportType = (typeof IMPORT_TYPES)[number];
+export const ImportTemplateQuery = z.object({ type: z.enum(IMPORT_TYPES), format: z.enum(['xlsx', 'csv']).default('xlsx') });
+export const EXPORT_FORMATS = ['docx', 'xlsx', 'csv', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const FollowupExportQuery = z.object({
+  period: z.string().regex(/^\d{4}-T[123]$/u, 'Perioden skrivs som 2020-T2'),
+  /** One kind, or every kind (one table each) when left out. */
+  kind: z.enum(CASE_KINDS).optional(),
+  format: z.enum(EXPORT_FORMATS).default('docx'),
+  /** Reviewers and admins may include submitted, not yet approved reports (a preview); readers get approved reports only. */
+  includeSubmitted: booleanish,
+});

@@ -65,7 +65,7 @@ export class TestApp {
     return this.app.get(EntityManager).fork();
   }
 
-  get<T>(token: new (...args: never[]) => T): T {
+  get<T>(token: abstract new (...args: never[]) => T): T {
     return this.app.get(token);
   }
 

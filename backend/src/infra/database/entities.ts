@@ -3,6 +3,7 @@ import { AuditEventEntity } from '../../modules/audit/audit-event.entity.js';
 import { ApiTokenEntity } from '../../modules/auth/api-token.entity.js';
 import { SessionEntity } from '../../modules/auth/session.entity.js';
 import { BodyEntity } from '../../modules/bodies/body.entity.js';
+import { NotificationEntity } from '../../modules/notifications/notification.entity.js';
 import { CaseEntity } from '../../modules/cases/case.entity.js';
 import { PeriodEntity } from '../../modules/periods/period.entity.js';
 import { ContributionEntity } from '../../modules/reports/contribution.entity.js';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   ContributionEntity,
   SubmissionEntity,
   AuditEventEntity,
+  NotificationEntity,
 ];

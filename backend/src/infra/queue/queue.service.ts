@@ -122,8 +122,15 @@ export class QueueService implements OnApplicationShutdown {
     }
   }
 
+  private readonly shutdownHooks: Array<() => void> = [];
+
+  onShutdown(hook: () => void): void {
+    this.shutdownHooks.push(hook);
+  }
+
   /** Graceful shutdown: workers finish their current jobs, then connections close. */
   async onApplicationShutdown(): Promise<void> {
+    for (const h of this.shutdownHooks) h();
     await Promise.allSettled(this.workers.map((w) => w.close()));
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
   }

@@ -102,7 +102,7 @@ export class ReportsService {
   }
 
   async submit(p: Principal, id: string, version?: number): Promise<Report> {
-    const view = await this.em.transactional(async (em) => {
+    const { view, after } = await this.em.transactional(async (em) => {
       const r = await this.load(em, id);
       this.assertEditor(p, r.body.code);
       this.assertOpen(r);
@@ -132,14 +132,16 @@ export class ReportsService {
       );
       this.audit.record(em, p, { action: 'report.submitted', entity: 'report', entityId: r.id, caseReference: r.case.reference, changes: diff(before, reportSnapshot(r)) });
       await em.flush();
-      return reportView(r);
+      const view = reportView(r);
+      return { view, after: await this.events.inTransaction(em, 'submitted', view) };
     });
-    await this.events.emit('submitted', view);
+    await this.events.afterCommit(after);
     return view;
   }
 
   async review(p: Principal, id: string, action: 'return' | 'approve' | 'reopen', opts: { comment?: string; version?: number }): Promise<Report> {
-    const view = await this.em.transactional(async (em) => {
+    const kind = action === 'return' ? 'returned' : action === 'approve' ? 'approved' : 'reopened';
+    const { view, after } = await this.em.transactional(async (em) => {
       const r = await this.load(em, id);
       this.assertOpen(r);
       if (opts.version !== undefined && opts.version !== r.version) throw staleVersion();
@@ -157,12 +159,13 @@ export class ReportsService {
         r.approvedBy = null;
       }
       r.updatedAt = now;
-      const name = action === 'return' ? 'report.returned' : action === 'approve' ? 'report.approved' : 'report.reopened';
+      const name = `report.${kind}`;
       this.audit.record(em, p, { action: name, entity: 'report', entityId: r.id, caseReference: r.case.reference, changes: diff(before, reportSnapshot(r)) });
       await em.flush();
-      return reportView(r);
+      const view = reportView(r);
+      return { view, after: await this.events.inTransaction(em, kind, view) };
     });
-    await this.events.emit(action === 'return' ? 'returned' : action === 'approve' ? 'approved' : 'reopened', view);
+    await this.events.afterCommit(after);
     return view;
   }
 

@@ -1,5 +1,5 @@
 import type { Rel, Opt } from '@mikro-orm/core';
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Trigger } from '@mikro-orm/decorators/legacy';
 import { uuidv7 } from '../../common/ids.js';
 import { ReportEntity } from './report.entity.js';
 
@@ -8,6 +8,8 @@ import { ReportEntity } from './report.entity.js';
  * official document (allmän handling). The database refuses updates and deletes.
  */
 @Entity({ tableName: 'report_submission' })
+@Trigger({ name: 'append_only', timing: 'before', events: ['update', 'delete'], forEach: 'row', body: "raise exception 'report_submission is append-only: % refused', tg_op using errcode = 'P0001';" })
+@Trigger({ name: 'no_truncate', timing: 'before', events: ['truncate'], forEach: 'statement', body: "raise exception 'report_submission is append-only: truncate refused' using errcode = 'P0001';" })
 @Index({ properties: ['report', 'submittedAt'] })
 export class SubmissionEntity {
   @PrimaryKey({ type: 'uuid' })
