@@ -1,0 +1,250 @@
+import { Injectable } from '@nestjs/common';
+import { CASE_KIND_LABELS, caseReference, compareReferences, type CaseKind } from '@uppsikt/shared';
+import { pgArray } from '../../common/pg-array.js';
+import type { AuditChanges } from '../audit/audit-event.entity.js';
+import { AuditService, diff } from '../audit/audit.service.js';
+import { BodyEntity } from '../bodies/body.entity.js';
+import { CaseEntity, referenceSortKey } from '../cases/case.entity.js';
+import { caseSnapshot } from '../cases/case.view.js';
+import { PeriodEntity } from '../periods/period.entity.js';
+import { addContributionSlots, createReportSlots } from '../reports/report-slots.js';
+import { ALL_BODIES_WORDS, CASE_COLUMNS, type CaseColumnKey } from './columns.js';
+import { matchHeaders, type Columns } from './headers.js';
+import type { ImportContext, ImportCounts, Importer } from './import-context.js';
+import { isBlankRow, type Table, type TableRow } from './table.js';
+import { BodyLookup, parseDate, parseKind, splitList } from './values.js';
+
+/** The fields a row sets; a field whose column is absent from the file is left undefined (unchanged). */
+interface CaseValues {
+  kind: CaseKind;
+  text: string;
+  leadBody: BodyEntity;
+  title?: string | null;
+  coBodies?: string[];
+  allBodies?: boolean;
+  decidedOn?: string | null;
+  dueOn?: string | null;
+  related?: string[];
+  diaryNumber?: string | null;
+  decisionRef?: string | null;
+}
+
+interface PlannedCase {
+  row: number;
+  reference: string;
+  values: CaseValues;
+  existing: CaseEntity | null;
+  changes: AuditChanges;
+}
+
+export interface CasePlan {
+  counts: ImportCounts;
+  cases: PlannedCase[];
+}
+
+const NAME = Object.fromEntries(CASE_COLUMNS.map((c) => [c.key, c.name])) as Record<CaseColumnKey, string>;
+
+/** Cases file: `Referens;Typ;Uppdragstext;Huvudansvar;Medansvar;Beslutat;Slutdatum;Relaterade` (+ `Diarienummer`, `KF-beslut`, `Titel`). */
+@Injectable()
+export class CaseImporter implements Importer<CasePlan> {
+  constructor(private readonly audit: AuditService) {}
+
+  async plan(ctx: ImportContext, table: Table): Promise<CasePlan> {
+    const { em, problems } = ctx;
+    const cols = matchHeaders(table.headers, CASE_COLUMNS, problems);
+    const plan: CasePlan = { counts: { created: 0, updated: 0, unchanged: 0 }, cases: [] };
+    if (problems.errors.length) return plan;
+    const col = (key: CaseColumnKey) => cols.name(key, NAME[key]);
+
+    const bodies = new BodyLookup(await em.find(BodyEntity, {}));
+    const rows = table.rows.filter((r) => !isBlankRow(r.cells));
+    const refs = rows.map((r) => cols.get(r, 'reference')).filter(Boolean);
+    const existing = new Map<string, CaseEntity>();
+    for (let i = 0; i < refs.length; i += 5000) {
+      const found = await em.find(CaseEntity, { reference: { $in: refs.slice(i, i + 5000) } }, { populate: ['leadBody'] });
+      for (const c of found) existing.set(c.reference, c);
+    }
+
+    const seen = new Map<string, number>();
+    const parsed: Array<{ row: TableRow; reference: string; values: CaseValues }> = [];
+    for (const row of rows) {
+      const values = this.readRow(ctx, cols, row, bodies, seen);
+      if (values) parsed.push({ row, reference: values.reference, values: values.values });
+    }
+
+    // Related cases must exist already or come in the same file.
+    const inFile = new Set(seen.keys());
+    const outside = [...new Set(parsed.flatMap((p) => p.values.related ?? []))].filter((r) => !inFile.has(r) && !existing.has(r));
+    const known = new Set<string>();
+    for (let i = 0; i < outside.length; i += 5000) {
+      for (const c of await em.find(CaseEntity, { reference: { $in: outside.slice(i, i + 5000) } }, { fields: ['reference'] })) known.add(c.reference);
+    }
+    for (const p of parsed) {
+      for (const r of p.values.related ?? []) {
+        if (r === p.reference) problems.error(p.row.row, col('related'), 'Ett ärende kan inte vara relaterat till sig självt');
+        else if (!inFile.has(r) && !existing.has(r) && !known.has(r)) problems.error(p.row.row, col('related'), `Det relaterade ärendet ${r} finns varken i systemet eller i filen`);
+      }
+    }
+
+    for (const p of parsed) {
+      if (problems.hasErrorsIn(p.row.row)) continue;
+      const current = existing.get(p.reference) ?? null;
+      const changes = current ? diff(caseSnapshot(current), { ...caseSnapshot(current), ...snapshotOf(p.values) }) : {};
+      if (!current) plan.counts.created++;
+      else if (Object.keys(changes).length) plan.counts.updated++;
+      else plan.counts.unchanged++;
+      plan.cases.push({ row: p.row.row, reference: p.reference, values: p.values, existing: current, changes });
+    }
+    return plan;
+  }
+
+  async apply(ctx: ImportContext, plan: CasePlan): Promise<void> {
+    const { em, actor } = ctx;
+    const createdIds: string[] = [];
+    const ownershipChanged: string[] = [];
+    const leadChanged: Array<{ id: string; lead: string }> = [];
+    for (const p of plan.cases) {
+      const v = p.values;
+      if (!p.existing) {
+        const c = em.create(CaseEntity, {
+          reference: p.reference,
+          referenceSort: referenceSortKey(p.reference),
+          kind: v.kind,
+          title: v.title ?? null,
+          text: v.text,
+          leadBody: v.leadBody,
+          coBodies: v.coBodies ?? [],
+          allBodies: v.allBodies ?? false,
+          decidedOn: v.decidedOn ?? null,
+          decisionRef: v.decisionRef ?? null,
+          diaryNumber: v.diaryNumber ?? null,
+          dueOn: v.dueOn ?? null,
+          related: v.related ?? [],
+        });
+        em.persist(c);
+        createdIds.push(c.id);
+        this.audit.record(em, actor, { action: 'case.imported', entity: 'case', entityId: c.id, caseReference: c.reference, changes: diff({}, caseSnapshot(c)) });
+        continue;
+      }
+      if (!Object.keys(p.changes).length) continue;
+      const c = p.existing;
+      c.kind = v.kind;
+      c.text = v.text;
+      c.leadBody = v.leadBody;
+      if (v.title !== undefined) c.title = v.title;
+      if (v.coBodies !== undefined) c.coBodies = v.coBodies;
+      if (v.allBodies !== undefined) c.allBodies = v.allBodies;
+      if (v.decidedOn !== undefined) c.decidedOn = v.decidedOn;
+      if (v.dueOn !== undefined) c.dueOn = v.dueOn;
+      if (v.related !== undefined) c.related = v.related;
+      if (v.diaryNumber !== undefined) c.diaryNumber = v.diaryNumber;
+      if (v.decisionRef !== undefined) c.decisionRef = v.decisionRef;
+      if (p.changes.leadBody) leadChanged.push({ id: c.id, lead: v.leadBody.code });
+      if (p.changes.leadBody || p.changes.coBodies || p.changes.allBodies) ownershipChanged.push(c.id);
+      this.audit.record(em, actor, { action: 'case.imported', entity: 'case', entityId: c.id, caseReference: c.reference, changes: p.changes });
+    }
+    await em.flush();
+
+    // As for cases created or changed one by one: open periods get reports and contribution slots.
+    const open = (await em.find(PeriodEntity, { state: 'open' }, { fields: ['id'] })).map((p) => p.id);
+    if (!open.length) return;
+    if (createdIds.length) await createReportSlots(em, { periodIds: open, caseIds: createdIds });
+    for (const { id, lead } of leadChanged) {
+      await em.execute(`update report set body_code = ?, version = version + 1, updated_at = now() where case_id = ? and period_id = any(?::text[]) and state in ('not_started', 'draft', 'returned')`, [lead, id, pgArray(open)], 'run');
+    }
+    if (ownershipChanged.length) await addContributionSlots(em, { periodIds: open, caseIds: ownershipChanged });
+  }
+
+  /** Validates one row; problems go to the collector. Returns the values when the row has no errors. */
+  private readRow(ctx: ImportContext, cols: Columns<CaseColumnKey>, row: TableRow, bodies: BodyLookup, seen: Map<string, number>): { reference: string; values: CaseValues } | null {
+    const { problems } = ctx;
+    const n = row.row;
+    const col = (key: CaseColumnKey) => cols.name(key, NAME[key]);
+    const get = (key: CaseColumnKey) => cols.get(row, key);
+    const optional = (key: CaseColumnKey, max: number) => {
+      if (!cols.has(key)) return undefined;
+      const v = get(key);
+      if (v.length > max) problems.error(n, col(key), `Högst ${max} tecken`);
+      return v || null;
+    };
+
+    const reference = get('reference');
+    if (!reference) problems.error(n, col('reference'), 'Referens saknas');
+    else if (!caseReference.safeParse(reference).success) problems.error(n, col('reference'), `Ogiltig referens "${reference}" (högst 40 tecken: bokstäver, siffror, mellanslag och . : / _ -)`);
+    else if (seen.has(reference)) problems.error(n, col('reference'), `Referensen ${reference} finns redan på rad ${seen.get(reference)}`);
+    else seen.set(reference, n);
+
+    const typ = get('kind');
+    const kind = typ ? parseKind(typ) : null;
+    if (!typ) problems.error(n, col('kind'), 'Typ saknas (KF-uppdrag, Tilläggsuppdrag, KF-mål eller Programprioritering)');
+    else if (!kind) problems.error(n, col('kind'), `Okänd typ "${typ}" (KF-uppdrag, Tilläggsuppdrag, KF-mål eller Programprioritering)`);
+    else if (!kind.exact) problems.warning(n, col('kind'), `"${typ}" tolkades som "${CASE_KIND_LABELS[kind.kind]}"`);
+
+    const text = get('text');
+    if (!text) problems.error(n, col('text'), 'Texten saknas');
+    else if (text.length > 20_000) problems.error(n, col('text'), 'Texten är längre än 20 000 tecken');
+
+    const leadRaw = get('leadBody');
+    const lead = leadRaw ? bodies.find(leadRaw) : null;
+    if (!leadRaw) problems.error(n, col('leadBody'), 'Huvudansvarig nämnd saknas');
+    else if (!lead) problems.error(n, col('leadBody'), `Organet ${leadRaw} finns inte`);
+    else if (!lead.body.active) problems.error(n, col('leadBody'), `Organet ${lead.body.code} är inte aktivt`);
+    else if (lead.byName) problems.warning(n, col('leadBody'), `"${leadRaw}" tolkades som ${lead.body.code}`);
+
+    const values: Partial<CaseValues> = { kind: kind?.kind, text, leadBody: lead?.body, title: optional('title', 300), diaryNumber: optional('diaryNumber', 100), decisionRef: optional('decisionRef', 100) };
+
+    if (cols.has('coBodies')) {
+      const codes: string[] = [];
+      let all = false;
+      for (const item of splitList(get('coBodies'))) {
+        if (ALL_BODIES_WORDS.includes(item.toLocaleLowerCase('sv-SE'))) {
+          all = true;
+          continue;
+        }
+        const b = bodies.find(item);
+        if (!b) problems.error(n, col('coBodies'), `Organet ${item} finns inte`);
+        else {
+          if (b.byName) problems.warning(n, col('coBodies'), `"${item}" tolkades som ${b.body.code}`);
+          codes.push(b.body.code);
+        }
+      }
+      values.coBodies = uniq(codes).filter((c) => c !== lead?.body.code);
+      values.allBodies = all;
+    }
+    for (const key of ['decidedOn', 'dueOn'] as const) {
+      if (!cols.has(key)) continue;
+      const raw = get(key);
+      if (!raw) values[key] = null;
+      else {
+        const date = parseDate(raw);
+        if (!date) problems.error(n, col(key), `Ogiltigt datum "${raw}" (skriv ÅÅÅÅ-MM-DD)`);
+        values[key] = date;
+      }
+    }
+    if (cols.has('related')) {
+      const related = uniq(splitList(get('related')));
+      for (const r of related) if (!caseReference.safeParse(r).success) problems.error(n, col('related'), `Ogiltig referens "${r}"`);
+      values.related = related;
+    }
+    if (problems.hasErrorsIn(n) || !reference) return null;
+    return { reference, values: values as CaseValues };
+  }
+}
+
+/** The case snapshot fields a row sets (same shape as caseSnapshot). */
+function snapshotOf(v: CaseValues): Record<string, unknown> {
+  const s: Record<string, unknown> = { kind: v.kind, text: v.text, leadBody: v.leadBody.code };
+  if (v.title !== undefined) s.title = v.title;
+  if (v.coBodies !== undefined) s.coBodies = v.coBodies;
+  if (v.allBodies !== undefined) s.allBodies = v.allBodies;
+  if (v.decidedOn !== undefined) s.decidedOn = v.decidedOn;
+  if (v.dueOn !== undefined) s.dueOn = v.dueOn;
+  if (v.related !== undefined) s.related = v.related;
+  if (v.diaryNumber !== undefined) s.diaryNumber = v.diaryNumber;
+  if (v.decisionRef !== undefined) s.decisionRef = v.decisionRef;
+  return s;
+}
+
+function uniq(values: string[]): string[] {
+  return [...new Set(values)].sort(compareReferences);
+}
