@@ -1,0 +1,111 @@
+// Shared helpers for the benchmark scripts: a fresh database, the built app as child processes, cleanup.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function dbUrl(name) {
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function adminQuery(sql) {
+  const c = new pg.Client({ connectionString: PG_ADMIN });
+  await c.connect();
+  try {
+    return await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A fresh database and Redis prefix; `start()` spawns API/worker processes of the built app. */
+export async function benchEnvironment(label) {
+  const id = randomBytes(4).toString('hex');
+  const database = `uppsikt_bench_${label}_${id}`;
+  await adminQuery(`create database "${database}"`);
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: dbUrl(database),
+    REDIS_URL,
+    REDIS_PREFIX: `uppsikt_bench_${id}`,
+    PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'warn',
+    UPPSIKT_ADMIN_EMAIL: 'bench@uppsikt.test',
+    UPPSIKT_ADMIN_PASSWORD: 'bench-password-123',
+    LOGIN_RATE_LIMIT: '10000',
+  };
+  const children = [];
+  const spawnApp = (script, extraEnv = {}) => {
+    const child = spawn(process.execPath, [join(root, 'backend', 'dist', script)], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(child);
+    return child;
+  };
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    env,
+    base,
+    database,
+    db: () => {
+      const c = new pg.Client({ connectionString: env.DATABASE_URL });
+      return c.connect().then(() => c);
+    },
+    spawnApp,
+    async waitHealthy(url = base, timeoutMs = 90_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        try {
+          const res = await fetch(`${url}/api/health`);
+          if (res.ok) return;
+        } catch {
+          /* not up yet */
+        }
+        if (Date.now() > until) throw new Error('the app did not become healthy');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+    async login(email = 'bench@uppsikt.test', password = 'bench-password-123', url = base) {
+      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      if (!res.ok) throw new Error(`login failed: ${res.status}`);
+      return res.headers.get('set-cookie').split(';')[0];
+    },
+    async stop() {
+      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : (c.once('exit', r), c.kill('SIGTERM'))))));
+      await adminQuery(`drop database if exists "${database}" with (force)`);
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${env.REDIS_PREFIX}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
+
+export function table(rows) {
+  const widths = Object.keys(rows[0]).map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
+  const line = (vals) => vals.map((v, i) => String(v).padEnd(widths[i])).join('  ');
+  console.log(line(Object.keys(rows[0])));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(Object.values(r)));
+}
