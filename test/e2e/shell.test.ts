@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startApp, DEMO_USERS, type RunningApp } from './support/server.js';
 import {
   allowLogin401,
+  axeReport,
   expectCount,
   expectNoAxeViolations,
   fillLoginForm,
@@ -16,6 +17,7 @@ import {
   openPage,
   screenshot,
   waitForPath,
+  waitForNetworkQuiet,
   waitVisible,
   type TestPage,
 } from './support/browser.js';
@@ -26,7 +28,7 @@ let pages: TestPage[] = [];
 
 beforeAll(async () => {
   // The suite logs in 8+ times within a minute from one address; the default limit (10/min) would
-  // make it flaky as it grows. The limiter itself is tested elsewhere.
+  // make it flaky as it grows. The limiter belongs in a test file of its own.
   app = await startApp({ env: { LOGIN_RATE_LIMIT: '200' } });
   browser = await launchBrowser();
 });
@@ -60,7 +62,7 @@ async function newPage(): Promise<TestPage> {
 
 /** Lets the SPA finish loading: network quiet, no busy regions, an h1 on screen. */
 async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+  await waitForNetworkQuiet(page);
   await expectCount(page.locator('[aria-busy="true"]'), 0, 'busy region', 10_000).catch(() => undefined);
   await waitVisible(page.getByRole('heading', { level: 1 }), 'a page heading (h1)');
 }
@@ -150,6 +152,32 @@ describe('logging in per role', () => {
     await page.reload();
     await waitVisible(page.getByLabel('E-post', { exact: true }), 'the login page after reloading');
     await expectCount(page.getByRole('button', { name: 'Logga ut' }), 0, '"Logga ut" button after reloading');
+  });
+});
+
+describe('main navigation', () => {
+  // Not only the landing pages: every page in the menu opens, shows an h1, logs no errors and passes
+  // axe. All violations are collected first so one run lists them all.
+  it.each([
+    { role: 'admin', email: DEMO_USERS.admin, items: [...EVERYONE, ...REVIEW, 'Administration'] },
+    { role: 'editor KS', email: DEMO_USERS.editorKS, items: ['Mina rapporter'] },
+  ])('every menu page of $role opens and passes axe', async ({ role, email, items }) => {
+    const { page } = await newPage();
+    await gotoLoginPage(page);
+    await login(page, email);
+    await settle(page);
+    const problems: string[] = [];
+    for (const name of items) {
+      const link = navLink(page, name).first();
+      const href = await link.getAttribute('href');
+      await link.click();
+      if (href?.startsWith('/')) await waitForPath(page, (p) => p.startsWith(href.split(/[?#]/u)[0]), href);
+      await settle(page);
+      await screenshot(page, `menu-${role.replace(/\s+/gu, '-')}-${name}`);
+      const report = await axeReport(page, `"${name}" (${role})`);
+      if (report) problems.push(report);
+    }
+    if (problems.length) throw new Error(problems.join('\n'));
   });
 });
 

@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page, type Request } from 'playwright-core';
 import { DEMO_PASSWORD } from './server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,7 +44,50 @@ export async function openPage(browser: Browser, opts: { baseURL?: string } = {}
   });
   context.setDefaultTimeout(DEFAULT_WAIT_MS);
   const page = await context.newPage();
+  trackNetwork(page);
   return { context, page, console: collectConsoleErrors(page) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network quiet (playwright's 'networkidle' is unreliable with this chromium and ignores nothing)
+
+interface NetworkTracker {
+  inFlight: Set<Request>;
+  lastChange: number;
+}
+const trackers = new WeakMap<Page, NetworkTracker>();
+
+function trackNetwork(page: Page): NetworkTracker {
+  const t: NetworkTracker = { inFlight: new Set(), lastChange: Date.now() };
+  const done = (r: Request) => {
+    if (t.inFlight.delete(r)) t.lastChange = Date.now();
+  };
+  page.on('request', (r) => {
+    // Long-lived streams never finish; they must not count as "busy".
+    if (r.resourceType() === 'eventsource' || r.resourceType() === 'websocket') return;
+    t.inFlight.add(r);
+    t.lastChange = Date.now();
+  });
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  // A response whose body the page never reads never "finishes" in chromium; count it done once answered.
+  page.on('response', (res) => done(res.request()));
+  trackers.set(page, t);
+  return t;
+}
+
+/**
+ * Waits until no request has been in flight for `quietMs` (default 500 ms), at most `timeout`
+ * (default 10 s; then it just returns). Pages from openPage() are tracked from their first request.
+ */
+export async function waitForNetworkQuiet(page: Page, { quietMs = 500, timeout = 10_000 } = {}): Promise<boolean> {
+  const t = trackers.get(page) ?? trackNetwork(page);
+  const until = Date.now() + timeout;
+  while (Date.now() < until) {
+    if (t.inFlight.size === 0 && Date.now() - t.lastChange >= quietMs) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,10 +151,13 @@ export function collectConsoleErrors(page: Page, allowances: ConsoleAllowance[] 
 // ---------------------------------------------------------------------------------------------
 // Accessibility
 
-/** Runs axe (WCAG 2.0/2.1 A and AA) on the page as it is now; fails listing each violation. */
-export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+/**
+ * Runs axe (WCAG 2.0/2.1 A and AA) on the page as it is now. Returns null when clean, else a
+ * readable list of violations (id, impact, help, first target selectors) and saves a screenshot.
+ */
+export async function axeReport(page: Page, label: string): Promise<string | null> {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  if (results.violations.length === 0) return;
+  if (results.violations.length === 0) return null;
   const lines = results.violations.map((v) => {
     const targets = v.nodes
       .slice(0, 5)
@@ -121,7 +167,13 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
     return `  - ${v.id} [${v.impact ?? 'n/a'}] ${v.help} — ${v.nodes.length} node(s): ${targets}${more}\n    ${v.helpUrl}`;
   });
   await screenshot(page, `axe-${label}`).catch(() => undefined);
-  throw new Error(`axe found ${results.violations.length} WCAG 2.1 AA violation(s) on ${label} (${page.url()}):\n${lines.join('\n')}`);
+  return `axe found ${results.violations.length} WCAG 2.1 AA violation(s) on ${label} (${page.url()}):\n${lines.join('\n')}`;
+}
+
+/** Runs axe (WCAG 2.0/2.1 A and AA) on the page as it is now; fails listing each violation. */
+export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+  const report = await axeReport(page, label);
+  if (report) throw new Error(report);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +182,7 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
 /** Saves a full-page PNG into test/artifacts/screenshots/<name>.png (gitignored); returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  const file = join(SCREENSHOT_DIR, `${name.replace(/[^A-Za-z0-9._-]+/gu, '_')}.png`);
+  const file = join(SCREENSHOT_DIR, `${name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
@@ -146,10 +198,15 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
 
 /** Fills and submits the login form without waiting for the outcome. */
 export async function fillLoginForm(page: Page, email: string, password: string): Promise<void> {
-  await waitVisible(page.getByLabel('E-post', { exact: true }), 'the "E-post" field');
-  await page.getByLabel('E-post', { exact: true }).fill(email);
-  await page.getByLabel('Lösenord', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Logga in' }).click();
+  const emailField = page.getByLabel('E-post', { exact: true });
+  const passwordField = page.getByLabel('Lösenord', { exact: true });
+  const button = page.getByRole('button', { name: 'Logga in' });
+  await waitVisible(emailField, 'the field labelled "E-post"');
+  await waitVisible(passwordField, 'the field labelled "Lösenord"');
+  await waitVisible(button, 'the "Logga in" button');
+  await emailField.fill(email);
+  await passwordField.fill(password);
+  await button.click();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ async function withAdminDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   try {
     await client.connect();
   } catch (e) {
-    throw new Error(`Cannot reach PostgreSQL at ${ADMIN_DATABASE_URL} (needed by the e2e tests): ${(e as Error).message}`);
+    throw new Error(`Cannot reach PostgreSQL at ${ADMIN_DATABASE_URL} (needed by the e2e tests): ${(e as Error).message}`, { cause: e });
   }
   try {
     return await fn(client);
