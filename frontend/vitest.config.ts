@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
-import viteConfig from './vite.config';
+import viteConfig from './vite.config.ts';
 
 export default mergeConfig(
   viteConfig,
@@ -8,6 +8,7 @@ export default mergeConfig(
       environment: 'happy-dom',
       include: ['tests/**/*.test.ts'],
       restoreMocks: true,
+      setupFiles: ['tests/setup.ts'],
       unstubGlobals: true,
     },
   }),

@@ -20,6 +20,8 @@ import { PublicModule } from './modules/public/public.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { ImportsModule } from './modules/imports/imports.module.js';
+import { ExportsModule } from './modules/exports/exports.module.js';
 import { SeedModule } from './modules/seed/seed.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
@@ -67,6 +69,8 @@ export class AppModule {
         PublicModule,
         HealthModule,
         NotificationsModule,
+        ImportsModule,
+        ExportsModule,
         AdminModule,
         SeedModule,
       ],

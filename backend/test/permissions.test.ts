@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteName } from '@uppsikt/shared';
 import { TestApp, type Caller } from './support/app.js';
 import { createCase, openPeriod, reportFor } from './support/fixtures.js';
+import { multipartText } from './support/upload.js';
 
 /**
  * Every endpoint × every kind of caller, against a written table of expected status codes.
@@ -51,6 +52,10 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   updatePreferences: [200, 200, 200, 200, 200, 401],
   calendarLink:      [200, 200, 200, 200, 200, 401],
   calendarFeed:      [200, 200, 200, 200, 200, 200], // the token in the URL is the credential
+  importCases:       [200, 200, 403, 403, 403, 401],
+  importReports:     [200, 200, 403, 403, 403, 401],
+  importTemplate:    [200, 200, 403, 403, 403, 401],
+  exportFollowup:    [200, 200, 403, 403, 200, 401],
 };
 
 describe('permission matrix', () => {
@@ -95,7 +100,7 @@ describe('permission matrix', () => {
   }
 
   /** How to call each endpoint with valid input, on an object in the right state. */
-  const calls: Record<RouteName, () => Promise<{ url: string; body?: unknown }>> = {
+  const calls: Record<RouteName, () => Promise<{ url: string; body?: unknown; headers?: Record<string, string> }>> = {
     login: async () => ({ url: '/api/auth/login', body: { email: 'nobody@example.se', password: 'not-the-password' } }),
     logout: async () => ({ url: '/api/auth/logout' }),
     me: async () => ({ url: '/api/auth/me' }),
@@ -152,6 +157,14 @@ describe('permission matrix', () => {
       const link = await t.request('GET', '/api/auth/me/calendar', who.own);
       return { url: new URL(link.body.url).pathname + new URL(link.body.url).search };
     },
+    importCases: async () => ({ url: '/api/imports/cases', ...multipartText('arenden.csv', `Referens;Typ;Uppdragstext;Huvudansvar\r\n${fresh()};KF-uppdrag;Text;KS\r\n`) }),
+    importReports: async () => {
+      const reference = fresh();
+      await createCase(t, who.reviewer, { reference });
+      return { url: '/api/imports/reports', ...multipartText('status.csv', `Referens;Period;Nämnd;Status;Motivering/kommentar;Prognos helår\r\n${reference};2026-T2;KS;Genomfört;Klart.;Genomfört\r\n`) };
+    },
+    importTemplate: async () => ({ url: '/api/imports/template?type=cases&format=xlsx' }),
+    exportFollowup: async () => ({ url: '/api/exports/followup?period=2026-T2&format=csv' }),
   };
 
   it('covers every endpoint of the route table', () => {
@@ -173,7 +186,7 @@ describe('permission matrix', () => {
         continue;
       }
       const c = await calls[name]();
-      got.push((await t.request(route.method, c.url, { ...identity, body: c.body })).status);
+      got.push((await t.request(route.method, c.url, { ...identity, body: c.body, headers: c.headers })).status);
     }
     expect(Object.fromEntries(CALLERS.map((c, i) => [c, got[i]]))).toEqual(Object.fromEntries(CALLERS.map((c, i) => [c, EXPECTED[name][i]])));
   });

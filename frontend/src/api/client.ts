@@ -1,5 +1,5 @@
 import type { ErrorResponse, RouteName, routes } from '@uppsikt/shared';
-import { API_ROUTES } from './routes';
+import { API_ROUTES, type ClientRoute } from './routes';
 
 /** Type helpers over the shared route table (zod 4 keeps input/output types on `_zod`). */
 type Def<N extends RouteName> = (typeof routes)[N];
@@ -121,7 +121,7 @@ async function parseError(res: Response): Promise<ApiError> {
  * Calls one endpoint of the route table. The session is an HttpOnly cookie sent by the browser
  * (same origin); no token ever lives in JavaScript.
  */
-export async function api<N extends RouteName>(name: N, ...[options]: Partial<RequestOptions<N>> extends RequestOptions<N> ? [RequestOptions<N>?] : [RequestOptions<N>]): Promise<ResponseOf<N>> {
+export async function api<N extends ClientRoute>(name: N, ...[options]: Partial<RequestOptions<N>> extends RequestOptions<N> ? [RequestOptions<N>?] : [RequestOptions<N>]): Promise<ResponseOf<N>> {
   const [method, path] = API_ROUTES[name];
   const opts = (options ?? {}) as { params?: Record<string, string>; body?: unknown; query?: Record<string, unknown>; signal?: AbortSignal };
   const url = buildPath(path, opts.params) + buildQuery(opts.query);

@@ -59,8 +59,9 @@ function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(toRaw(value))) as T;
 }
 
+/** Reads through the reactive proxy on purpose, so `dirty` tracks every nested field. */
 function defaultEquals<T>(a: T, b: T): boolean {
-  return JSON.stringify(toRaw(a)) === JSON.stringify(toRaw(b));
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function defaultStorage(): AutosaveOptions<unknown>['storage'] {

@@ -1,4 +1,4 @@
-import { roleAllowed, type Access, type Role } from '@uppsikt/shared';
+import type { Access, Role } from '@uppsikt/shared';
 
 /** Who may open which part of the app. Admins are listed explicitly where they belong. */
 export const ACCESS = {
@@ -15,8 +15,14 @@ export const ACCESS = {
 
 export type AccessKey = keyof typeof ACCESS;
 
+/**
+ * Same rule as the shared `roleAllowed` (public / any user / listed roles). Not imported from there:
+ * routes.js pulls the zod schemas into the first bundle.
+ */
 export function mayAccess(access: Access, roles: readonly Role[]): boolean {
-  return roleAllowed(access, roles);
+  if (access === 'public') return true;
+  if (access === 'user') return roles.length > 0;
+  return roles.some((r) => (access as readonly Role[]).includes(r));
 }
 
 export interface NavItem {

@@ -2,9 +2,12 @@
 
 export type DiffPart = { kind: 'same' | 'added' | 'removed'; text: string };
 
-/** Words and the whitespace after them stay together, so the diff re-joins to the exact text. */
+/**
+ * Each word keeps the whitespace after it, so runs of changed words stay together and the parts
+ * re-join to the exact texts (leading whitespace is a token of its own).
+ */
 export function tokenize(text: string): string[] {
-  return text.match(/\s+|[^\s]+/gu) ?? [];
+  return text.match(/^\s+|\S+\s*/gu) ?? [];
 }
 
 /** Above this many edits a diff is no help to a reader: show the texts as replaced. */

@@ -1,37 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  addDays,
-  CASE_KINDS,
-  localDate,
-  mapToScale,
-  statusColour,
-  zonedTimeToInstant,
-  type CaseKind,
-  type Term,
-} from '@uppsikt/shared';
+import { addDays, localDate, statusColour, zonedTimeToInstant, type Term } from '@uppsikt/shared';
 import { Clock } from '../../common/clock.js';
 import { toPrincipal, type Principal } from '../../common/principal.js';
-import { AuditService } from '../audit/audit.service.js';
+import { ImportsService } from '../imports/imports.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
 import { PeriodsService } from '../periods/periods.service.js';
 import { ReportEntity } from '../reports/report.entity.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { UserEntity } from '../users/user.entity.js';
-import { DEMO_USERS, readDemoCsv } from './demo-files.js';
-
-const KIND_BY_TYPE: Record<string, CaseKind> = {
-  'kf-uppdrag': 'assignment',
-  tilläggsuppdrag: 'supplementary_assignment',
-  'kf-mål': 'goal',
-  programprioritering: 'programme_priority',
-};
+import { DEMO_USERS, readDemoFile } from './demo-files.js';
 
 /**
  * The Umeå 2020 follow-up (53 assignments, 17 goals, approved 2020-T2 statuses, published) and an
  * open current-year period, three weeks from its deadline, with drafts, submitted and returned reports.
- * Everything goes through the same services as the API, so history and snapshots are real.
+ * Everything goes through the same services as the API (the files through the importer), so history
+ * and snapshots are real.
  */
 @Injectable()
 export class DemoCasesSeeder {
@@ -41,7 +26,7 @@ export class DemoCasesSeeder {
     private readonly cases: CasesService,
     private readonly periods: PeriodsService,
     private readonly reports: ReportsService,
-    private readonly audit: AuditService,
+    private readonly imports: ImportsService,
     private readonly clock: Clock,
   ) {}
 
@@ -50,30 +35,8 @@ export class DemoCasesSeeder {
     const people = await this.principals(em);
     const slk = people['granskare@uppsikt.test'];
 
-    for (const file of ['uppdrag.csv', 'mal.csv']) {
-      for (const row of readDemoCsv(file)) {
-        const medansvar = (row.Medansvar ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-        const kind = KIND_BY_TYPE[(row.Typ ?? '').trim().toLowerCase()];
-        if (!kind || !CASE_KINDS.includes(kind)) throw new Error(`Demo case ${row.Referens} has unknown type ${row.Typ}`);
-        await this.cases.create(slk, {
-          reference: row.Referens.trim(),
-          kind,
-          text: (row.Uppdragstext ?? row.Måltext ?? row.Text ?? '').trim(),
-          leadBody: row.Huvudansvar.trim(),
-          coBodies: medansvar.filter((m) => m.toLowerCase() !== 'samtliga nämnder'),
-          allBodies: medansvar.some((m) => m.toLowerCase() === 'samtliga nämnder'),
-          decidedOn: row.Beslutat?.trim() || null,
-          dueOn: row.Slutdatum?.trim() || null,
-        });
-      }
-    }
-    // Related cases are linked once all exist.
-    for (const row of readDemoCsv('uppdrag.csv')) {
-      const related = (row.Relaterade ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      if (!related.length) continue;
-      const c = await this.cases.get(row.Referens.trim());
-      await this.cases.patch(slk, c.reference, { related, version: c.version });
-    }
+    // The case files go through the importer, as a reviewer's upload would (related cases included).
+    for (const file of ['uppdrag.csv', 'mal.csv']) await this.importDemo('cases', slk, file);
 
     await this.historicPeriod(em, slk);
     await this.currentPeriod(em, people);
@@ -82,32 +45,10 @@ export class DemoCasesSeeder {
   /** 2020-T2 as published: statuses approved, period closed and published; finished assignments closed. */
   private async historicPeriod(em: EntityManager, slk: Principal): Promise<void> {
     await this.periods.open(slk, { year: 2020, term: 'T2', submissionDeadline: zonedTimeToInstant('2020-09-15', 12).toISOString() });
-    const byRef = new Map((await em.find(ReportEntity, { period: '2020-T2' }, { populate: ['case'] })).map((r) => [r.case.reference, r]));
     const approvedAt = zonedTimeToInstant('2020-09-28', 10);
-    const done: string[] = [];
-    for (const file of ['uppdrag-status-2020-T2.csv', 'mal-status-2020-T2.csv']) {
-      for (const row of readDemoCsv(file)) {
-        const r = byRef.get(row.Referens.trim());
-        if (!r) continue;
-        const status = row.Status?.trim() ? mapToScale(r.case.kind, row.Status) : null;
-        const forecast = row['Prognos helår']?.trim() ? mapToScale(r.case.kind, row['Prognos helår']) : null;
-        r.status = status?.ok ? status.value : null;
-        r.forecast = forecast?.ok ? forecast.value : null;
-        r.comment = row['Motivering/kommentar']?.trim() || null;
-        r.state = 'approved';
-        r.submittedAt = approvedAt;
-        r.approvedAt = approvedAt;
-        this.audit.record(em, slk, {
-          action: 'report.imported',
-          entity: 'report',
-          entityId: r.id,
-          caseReference: r.case.reference,
-          changes: { state: { before: 'not_started', after: 'approved' }, status: { before: null, after: r.status } },
-        });
-        if (r.case.kind === 'assignment' && statusColour(r.case.kind, r.status) === 'green') done.push(r.case.reference);
-      }
-    }
-    await em.flush();
+    for (const file of ['uppdrag-status-2020-T2.csv', 'mal-status-2020-T2.csv']) await this.importDemo('reports', slk, file, approvedAt);
+    const assignments = await em.find(ReportEntity, { period: '2020-T2', case: { kind: 'assignment' } }, { populate: ['case'] });
+    const done = assignments.filter((r) => statusColour(r.case.kind, r.status) === 'green').map((r) => r.case.reference);
     await this.periods.close(slk, '2020-T2');
     await this.periods.publish(slk, '2020-T2');
     for (const reference of done) await this.cases.close(slk, reference, { outcome: 'completed', note: 'Genomfört enligt uppföljningen per 31 augusti 2020.' });
@@ -147,6 +88,11 @@ export class DemoCasesSeeder {
     await work('tn@uppsikt.test', 'TN');
     await work('ifn@uppsikt.test', 'IFN');
     this.logger.log(`Demo period ${period.id} is open; boards must submit by ${localDate(deadline)}`);
+  }
+
+  private async importDemo(type: 'cases' | 'reports', actor: Principal, file: string, approvedAt?: Date): Promise<void> {
+    const result = await this.imports.importFile(type, actor, { bytes: readDemoFile(file), filename: file }, { approvedAt });
+    if (result.errors.length) throw new Error(`Demo file ${file} did not import: ${JSON.stringify(result.errors.slice(0, 3))}`);
   }
 
   private async principals(em: EntityManager): Promise<Record<string, Principal>> {

@@ -6,6 +6,10 @@ import { parse } from 'csv-parse/sync';
 /** The Umeå 2020 demo data shipped with the app (backend/data/demo). */
 export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'demo');
 
+export function readDemoFile(file: string): Buffer {
+  return readFileSync(join(DEMO_DIR, file));
+}
+
 export function readDemoCsv(file: string): Record<string, string>[] {
   const text = readFileSync(join(DEMO_DIR, file), 'utf8').replace(/^\uFEFF/u, '');
   return parse(text, { delimiter: ';', columns: true, skip_empty_lines: true, relax_quotes: false, trim: false }) as Record<string, string>[];

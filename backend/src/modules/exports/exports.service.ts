@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { CaseKind, ExportFormat, ReportState } from '@uppsikt/shared';
+import { forbidden, notFound } from '../../common/errors.js';
+import { isReviewer, type Principal } from '../../common/principal.js';
+import { PeriodEntity } from '../periods/period.entity.js';
+import type { FileOut } from '../imports/templates.js';
+import { buildAppendix } from './appendix-model.js';
+import { renderCsv } from './render-csv.js';
+import { renderDocx } from './render-docx.js';
+import { renderPdf } from './render-pdf.js';
+import { renderXlsx } from './render-xlsx.js';
+
+const KIND_FILE_LABEL: Record<CaseKind, string> = {
+  assignment: 'uppdrag',
+  supplementary_assignment: 'tillaggsuppdrag',
+  goal: 'mal',
+  programme_priority: 'programprioriteringar',
+};
+
+export interface FollowupQuery {
+  period: string;
+  kind?: CaseKind;
+  format: ExportFormat;
+  includeSubmitted: boolean;
+}
+
+/**
+ * The follow-up appendix of a period. It holds the period's approved reports (what the board
+ * stands behind and SLK has accepted); reviewers and admins may add `includeSubmitted=true` for
+ * a preview that also holds submitted reports. Readers get approved reports only.
+ */
+@Injectable()
+export class ExportsService {
+  constructor(private readonly em: EntityManager) {}
+
+  async followup(user: Principal, q: FollowupQuery): Promise<FileOut> {
+    if (q.includeSubmitted && !isReviewer(user)) throw forbidden('Bara granskare kan ta med rapporter som inte är godkända');
+    const period = await this.em.findOne(PeriodEntity, { id: q.period });
+    if (!period) throw notFound(`Perioden ${q.period}`);
+    const states: ReportState[] = q.includeSubmitted ? ['submitted', 'approved'] : ['approved'];
+    const appendix = await buildAppendix(this.em, { id: period.id, year: period.year, term: period.term, periodEnd: period.periodEnd }, { kind: q.kind, states });
+    const label = q.kind ? KIND_FILE_LABEL[q.kind] : null;
+    switch (q.format) {
+      case 'csv':
+        return renderCsv(appendix, label);
+      case 'xlsx':
+        return renderXlsx(appendix, label);
+      case 'pdf':
+        return renderPdf(appendix, label);
+      case 'docx':
+        return renderDocx(appendix, label);
+    }
+  }
+}

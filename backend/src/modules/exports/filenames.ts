@@ -1,0 +1,6 @@
+import type { Appendix } from './appendix-model.js';
+
+/** "bilaga-1-2020-T2-uppdrag.docx" */
+export function exportFilename(a: Appendix, kindLabel: string | null, ext: string): string {
+  return `bilaga-1-${a.period.id}${kindLabel ? `-${kindLabel}` : ''}.${ext}`;
+}

@@ -1,0 +1,23 @@
+import { REPORT_FILE_HEADERS } from '../imports/columns.js';
+import { CSV_TYPE, type FileOut } from '../imports/templates.js';
+import type { Appendix } from './appendix-model.js';
+import { exportFilename } from './filenames.js';
+
+/**
+ * Exactly the report import columns, UTF-8 with BOM, `;`-delimited, CRLF between records,
+ * fields quoted where needed. Re-imports as unchanged.
+ */
+export function renderCsv(a: Appendix, kindLabel: string | null): FileOut {
+  const lines = [REPORT_FILE_HEADERS.map(csvField).join(';')];
+  for (const r of a.rows) lines.push([r.reference, a.period.id, r.body, r.status ?? '', r.comment ?? '', r.forecast ?? ''].map(csvField).join(';'));
+  return { bytes: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'), contentType: CSV_TYPE, filename: exportFilename(a, kindLabel, 'csv') };
+}
+
+/**
+ * One CSV field. A value starting with =, +, - or @ gets a leading apostrophe so that Excel does
+ * not run it as a formula (CSV injection); the importer removes that apostrophe again.
+ */
+export function csvField(value: string): string {
+  const guarded = /^[=+\-@\t\r]/u.test(value) ? `'${value}` : value;
+  return /[;",\r\n]|^\s|\s$/u.test(guarded) ? `"${guarded.replace(/"/gu, '""')}"` : guarded;
+}

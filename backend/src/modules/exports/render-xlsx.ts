@@ -1,0 +1,59 @@
+import ExcelJS from 'exceljs';
+import { CASE_KIND_LABELS } from '@uppsikt/shared';
+import { XLSX_TYPE, type FileOut } from '../imports/templates.js';
+import type { Appendix, AppendixRow } from './appendix-model.js';
+import { HEADER_FILL, statusFill } from './colours.js';
+import { exportFilename } from './filenames.js';
+
+interface Col {
+  header: string;
+  width: number;
+  value: (r: AppendixRow) => string;
+  colour?: (r: AppendixRow) => AppendixRow['statusColour'];
+  wrap?: boolean;
+}
+
+/**
+ * The report import columns (so the file imports back unchanged) plus the case text, its type and,
+ * when there are any, the co-bodies' contributions; autofilter, frozen header, coloured statuses.
+ */
+export async function renderXlsx(a: Appendix, kindLabel: string | null): Promise<FileOut> {
+  const cols: Col[] = [
+    { header: 'Referens', width: 12, value: (r) => r.reference },
+    { header: 'Typ', width: 16, value: (r) => CASE_KIND_LABELS[r.kind] },
+    { header: 'Text', width: 60, value: (r) => r.text, wrap: true },
+    { header: 'Period', width: 10, value: () => a.period.id },
+    { header: 'Nämnd', width: 9, value: (r) => r.body },
+    { header: 'Status', width: 18, value: (r) => r.status ?? '', colour: (r) => r.statusColour },
+    { header: 'Motivering/kommentar', width: 80, value: (r) => r.comment ?? '', wrap: true },
+    { header: 'Prognos helår', width: 18, value: (r) => r.forecast ?? '', colour: (r) => r.forecastColour },
+  ];
+  if (a.rows.some((r) => r.kind === 'programme_priority')) cols.push({ header: 'Trend', width: 12, value: (r) => r.trend ?? '' });
+  if (a.rows.some((r) => r.contributions.length)) cols.push({ header: 'Bidrag', width: 60, value: (r) => r.contributions.map((c) => `${c.bodyName}: ${c.text}`).join('\n\n'), wrap: true });
+
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Uppsikt';
+  wb.title = `${a.title} – ${a.period.id}`;
+  const ws = wb.addWorksheet(`Bilaga 1 ${a.period.id}`, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = cols.map((c) => ({ header: c.header, width: c.width, style: { numFmt: '@', alignment: { vertical: 'top', wrapText: !!c.wrap } } }));
+  const head = ws.getRow(1);
+  head.font = { bold: true };
+  head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${HEADER_FILL}` } };
+  head.alignment = { vertical: 'top', wrapText: true };
+  const fills = new Map<string, ExcelJS.Fill>();
+  const fill = (colour: NonNullable<AppendixRow['statusColour']>) => {
+    let f = fills.get(colour);
+    if (!f) fills.set(colour, (f = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${statusFill(colour)}` } }));
+    return f;
+  };
+  for (const r of a.rows) {
+    const row = ws.addRow(cols.map((c) => c.value(r)));
+    cols.forEach((c, i) => {
+      const colour = c.colour?.(r);
+      if (colour) row.getCell(i + 1).fill = fill(colour);
+    });
+  }
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, a.rows.length + 1), column: cols.length } };
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  return { bytes, contentType: XLSX_TYPE, filename: exportFilename(a, kindLabel, 'xlsx') };
+}

@@ -1,0 +1,71 @@
+import { CASE_KINDS, STATUS_SCALES, type CaseKind, type Report } from '@uppsikt/shared';
+import { COLOUR_GROUPS, colourOf, movement, type ColourGroup, type Movement } from './scale';
+
+/** Only statuses a body has sent in count; drafts are still being written. */
+export function isReported(r: Pick<Report, 'state'>): boolean {
+  return r.state === 'submitted' || r.state === 'approved';
+}
+
+export function reportedStatus(r: Report): string | null {
+  return isReported(r) ? r.status : null;
+}
+
+export function colourCounts(reports: readonly Report[]): Record<ColourGroup, number> {
+  const counts: Record<ColourGroup, number> = { green: 0, yellow: 0, red: 0, none: 0 };
+  for (const r of reports) counts[colourOf(r.case.kind, reportedStatus(r))]++;
+  return counts;
+}
+
+/** Counts per value of the kind's own scale, plus `none` (not reported yet). */
+export function scaleCounts(kind: CaseKind, reports: readonly Report[]): { value: string | null; colour: ColourGroup; count: number }[] {
+  const ofKind = reports.filter((r) => r.case.kind === kind);
+  const rows: { value: string | null; colour: ColourGroup; count: number }[] = STATUS_SCALES[kind].map((v) => ({
+    value: v.value,
+    colour: v.colour,
+    count: ofKind.filter((r) => reportedStatus(r) === v.value).length,
+  }));
+  rows.push({ value: null, colour: 'none', count: ofKind.filter((r) => !STATUS_SCALES[kind].some((v) => v.value === reportedStatus(r))).length });
+  return rows;
+}
+
+export function kindsPresent(reports: readonly Report[]): CaseKind[] {
+  return CASE_KINDS.filter((k) => reports.some((r) => r.case.kind === k));
+}
+
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+export interface MovedCase {
+  reference: string;
+  kind: CaseKind;
+  body: string;
+  before: string | null;
+  after: string | null;
+  movement: Movement;
+}
+
+/** How status (or forecast) moved per case between two periods' reports. */
+export function movements(current: readonly Report[], previous: readonly Report[], field: 'status' | 'forecast'): { counts: Record<Movement, number>; moved: MovedCase[] } {
+  const before = new Map(previous.map((r) => [r.case.reference, r]));
+  const counts: Record<Movement, number> = { better: 0, same: 0, worse: 0, new: 0, none: 0 };
+  const moved: MovedCase[] = [];
+  for (const r of current) {
+    const p = before.get(r.case.reference);
+    const a = p && isReported(p) ? p[field] : null;
+    const b = isReported(r) ? r[field] : null;
+    const m = movement(r.case.kind, a, b);
+    counts[m]++;
+    if (m === 'better' || m === 'worse') moved.push({ reference: r.case.reference, kind: r.case.kind, body: r.body, before: a, after: b, movement: m });
+  }
+  return { counts, moved };
+}
+
+export { COLOUR_GROUPS };

@@ -1,0 +1,77 @@
+import { vi } from 'vitest';
+import { mount, flushPromises, type ComponentMountingOptions } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { createMemoryHistory, type Router } from 'vue-router';
+import type { Component } from 'vue';
+import type { Report, User } from '@uppsikt/shared';
+import { i18n } from '@/i18n';
+import { createAppRouter } from '@/router';
+
+export interface FakeResponse {
+  status?: number;
+  body?: unknown;
+}
+export type Handler = (req: { method: string; url: string; body: unknown }) => FakeResponse | Promise<FakeResponse>;
+
+/** Replaces fetch with a tiny route table: `'PUT /api/reports/r1': handler`. Records every call. */
+export function fakeApi(handlers: Record<string, Handler | FakeResponse>) {
+  const calls: { method: string; url: string; body: unknown }[] = [];
+  const fetchMock = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input.toString();
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    const req = { method, url, body };
+    calls.push(req);
+    const path = url.split('?')[0];
+    const entry = handlers[`${method} ${url}`] ?? handlers[`${method} ${path}`];
+    if (!entry) return new Response(JSON.stringify({ statusCode: 404, message: `No fake for ${method} ${url}` }), { status: 404 });
+    const res = typeof entry === 'function' ? await entry(req) : entry;
+    const status = res.status ?? 200;
+    return new Response(status === 204 ? null : JSON.stringify(res.body ?? {}), { status, headers: { 'content-type': 'application/json' } });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return { calls, fetchMock };
+}
+
+export function setupPlugins(): { pinia: Pinia; router: Router } {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const router = createAppRouter(createMemoryHistory());
+  return { pinia, router };
+}
+
+export function mountWith<C extends Component>(component: C, options: ComponentMountingOptions<C> & { pinia?: Pinia; router?: Router } = {}) {
+  const plugins = options.pinia && options.router ? { pinia: options.pinia, router: options.router } : setupPlugins();
+  const wrapper = mount(component, {
+    ...options,
+    attachTo: document.body,
+    global: { ...(options.global ?? {}), plugins: [plugins.pinia, i18n, plugins.router] },
+  } as ComponentMountingOptions<C>);
+  return { wrapper, ...plugins };
+}
+
+export function user(roles: User['roles'], name = 'Test Testsson'): User {
+  return { id: 'u1', email: 'test@uppsikt.test', name, roles };
+}
+
+export function report(overrides: Partial<Report> = {}): Report {
+  return {
+    id: 'r1',
+    case: { reference: '2021:8', kind: 'assignment', text: 'Utreda fler bostäder.', title: null },
+    period: '2026-T2',
+    body: 'KS',
+    state: 'draft',
+    status: null,
+    comment: '',
+    forecast: null,
+    trend: null,
+    version: 4,
+    submittedAt: null,
+    approvedAt: null,
+    returnComment: null,
+    contributions: [],
+    ...overrides,
+  };
+}
+
+export { flushPromises };
