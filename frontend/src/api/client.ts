@@ -74,6 +74,11 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
+/** Lets other request helpers (uploads) report an ended session the same way. */
+export function reportUnauthorized(path: string): void {
+  if (!path.startsWith('/api/auth/') && onUnauthorized) onUnauthorized();
+}
+
 const TIMEOUT_MS = 20_000;
 
 export function buildPath(path: string, params: Record<string, string> | undefined): string {
@@ -95,14 +100,15 @@ export function buildQuery(query: Record<string, unknown> | undefined): string {
   return text ? `?${text}` : '';
 }
 
-function withTimeout(signal: AbortSignal | undefined): AbortSignal | undefined {
+/** The caller's signal combined with a time limit. */
+export function withTimeout(signal: AbortSignal | undefined, ms = TIMEOUT_MS): AbortSignal | undefined {
   if (typeof AbortSignal === 'undefined' || typeof AbortSignal.timeout !== 'function') return signal;
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  const timeout = AbortSignal.timeout(ms);
   if (!signal) return timeout;
   return typeof AbortSignal.any === 'function' ? AbortSignal.any([signal, timeout]) : signal;
 }
 
-async function parseError(res: Response): Promise<ApiError> {
+export async function parseError(res: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
     body = await res.json();
@@ -140,12 +146,21 @@ export async function api<N extends ClientRoute>(name: N, ...[options]: Partial<
   }
   if (!res.ok) {
     const error = await parseError(res);
-    if (res.status === 401 && !path.startsWith('/api/auth/') && onUnauthorized) onUnauthorized();
+    if (res.status === 401) reportUnauthorized(path);
     throw error;
   }
   if (res.status === 204) return undefined as ResponseOf<N>;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as ResponseOf<N>;
+}
+
+/**
+ * The address of a GET endpoint, for plain links (file downloads): the session cookie goes along
+ * because the API is on the same origin.
+ */
+export function apiUrl<N extends ClientRoute>(name: N, options: { params?: Record<string, string>; query?: QueryOf<N> } = {}): string {
+  const [, path] = API_ROUTES[name];
+  return buildPath(path, options.params) + buildQuery(options.query as Record<string, unknown> | undefined);
 }
 
 /** Fetches every page of a paged list (`{items, total}`). */

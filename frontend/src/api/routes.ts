@@ -42,6 +42,14 @@ export const API_ROUTES = {
   saveContribution: ['PUT', '/api/reports/:id/contributions/:body'],
   publicPeriodCases: ['GET', '/api/public/periods/:id/cases'],
   publicPeriods: ['GET', '/api/public/periods'],
+  listNotifications: ['GET', '/api/notifications'],
+  retryNotification: ['POST', '/api/notifications/:id/retry'],
+  updatePreferences: ['PATCH', '/api/auth/me/preferences'],
+  calendarLink: ['GET', '/api/auth/me/calendar'],
+  importCases: ['POST', '/api/imports/cases'],
+  importReports: ['POST', '/api/imports/reports'],
+  importTemplate: ['GET', '/api/imports/template'],
+  exportFollowup: ['GET', '/api/exports/followup'],
   mailCatcher: ['GET', '/api/admin/mail'],
 } as const satisfies { [N in RouteName]?: Entry<N> };
 

@@ -7,6 +7,7 @@ export const ACCESS = {
   periods: ['admin', 'reviewer'],
   importExport: ['admin', 'reviewer'],
   admin: ['admin'],
+  account: 'user',
   cases: 'user',
   overview: 'user',
   report: 'user',

@@ -19,6 +19,46 @@ export const useAuthStore = defineStore('auth', () => {
     [...new Set((user.value?.roles ?? []).filter((g) => g.role === 'editor' && g.body).map((g) => g.body as string))].sort(),
   );
   const isEditor = computed(() => roles.value.includes('editor'));
+  /** Readers, reviewers and admins may download the follow-up appendix (Bilaga 1). */
+  const canExport = computed(() => roles.value.some((r) => r === 'admin' || r === 'reviewer' || r === 'reader'));
+
+  /**
+   * Workflow mail (returned/approved reports) on or off. GET /api/auth/me does not tell, so this is
+   * the value last saved here (on by default, the API's default), remembered per user in this browser.
+   */
+  const workflowMail = ref(true);
+
+  function preferenceKey(): string | null {
+    return user.value ? `uppsikt:workflowMail:${user.value.id}` : null;
+  }
+
+  function restorePreferences(): void {
+    const key = preferenceKey();
+    let stored: string | null = null;
+    try {
+      stored = key ? (globalThis.localStorage?.getItem(key) ?? null) : null;
+    } catch {
+      // no storage (private mode)
+    }
+    workflowMail.value = stored !== 'false';
+  }
+
+  async function savePreferences(next: { workflowMail: boolean }): Promise<{ workflowMail: boolean }> {
+    const saved = await api('updatePreferences', { body: next });
+    workflowMail.value = saved.workflowMail;
+    const key = preferenceKey();
+    try {
+      if (key) globalThis.localStorage?.setItem(key, String(saved.workflowMail));
+    } catch {
+      // not remembered across reloads; the server has it anyway
+    }
+    return saved;
+  }
+
+  /** The address of the user's personal deadline calendar (iCalendar feed). */
+  async function calendarLink(signal?: AbortSignal): Promise<string> {
+    return (await api('calendarLink', { signal })).url;
+  }
 
   function hasAnyRole(wanted: readonly Role[]): boolean {
     return isAdmin.value || wanted.some((r) => roles.value.includes(r));
@@ -31,6 +71,7 @@ export const useAuthStore = defineStore('auth', () => {
   async function fetchMe(): Promise<User | null> {
     try {
       user.value = await api('me');
+      restorePreferences();
     } catch (e) {
       if (isApiError(e) && (e.statusCode === 401 || e.statusCode === 403)) user.value = null;
       else throw e;
@@ -44,6 +85,7 @@ export const useAuthStore = defineStore('auth', () => {
     const res = await api('login', { body: { email, password } });
     user.value = res.user;
     checked.value = true;
+    restorePreferences();
     return res.user;
   }
 
@@ -60,5 +102,24 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = null;
   }
 
-  return { user, checked, roles, isLoggedIn, isAdmin, isReviewer, isEditor, editorBodies, hasAnyRole, canEditBody, fetchMe, login, logout, sessionEnded };
+  return {
+    user,
+    checked,
+    roles,
+    isLoggedIn,
+    isAdmin,
+    isReviewer,
+    isEditor,
+    canExport,
+    editorBodies,
+    workflowMail,
+    hasAnyRole,
+    canEditBody,
+    fetchMe,
+    login,
+    logout,
+    sessionEnded,
+    savePreferences,
+    calendarLink,
+  };
 });
