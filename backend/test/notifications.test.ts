@@ -32,6 +32,7 @@ describe('deadline reminders, escalations and workflow mail', () => {
     tn = await t.login('tn1@kommun.se');
     const quiet = await t.login('tyst@kommun.se');
     expect((await t.request('PATCH', '/api/auth/me/preferences', { ...quiet, body: { workflowMail: false } })).body).toEqual({ workflowMail: false });
+    expect((await t.request('GET', '/api/auth/me', quiet)).body.workflowMail).toBe(false);
     await createCase(t, reviewer, { reference: '2026:1', text: 'Bygg fler cykelvägar.', leadBody: 'KS' });
     await createCase(t, reviewer, { reference: '2026:2', text: 'Minska barnfattigdomen.', leadBody: 'KS' });
     await createCase(t, reviewer, { reference: '2026:3', text: 'Laddplatser för elbilar.', leadBody: 'TN' });

@@ -53,6 +53,8 @@ export const User = z.object({
   email: z.string(),
   name: z.string(),
   roles: z.array(RoleGrant),
+  /** Whether the user gets workflow mail (returned/approved/reopened); deadline reminders always go out. */
+  workflowMail: z.boolean().optional(),
 });
 export type User = z.infer<typeof User>;
 export const LoginResponse = z.object({ user: User });

@@ -8,6 +8,7 @@ export interface Principal {
   id: string;
   email: string;
   name: string;
+  workflowMail: boolean;
   grants: RoleGrant[];
   roles: Role[];
   /** Bodies the user is editor for. */
@@ -24,9 +25,12 @@ export function isAdmin(p: Principal): boolean {
   return p.roles.includes('admin');
 }
 
-export function toPrincipal(row: { id: string; email: string; name: string }, grants: RoleGrant[], via: Principal['via'], sessionId?: string): Principal {
+export function toPrincipal(row: { id: string; email: string; name: string; workflow_mail?: boolean }, grants: RoleGrant[], via: Principal['via'], sessionId?: string): Principal {
   return {
-    ...row,
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    workflowMail: row.workflow_mail ?? true,
     grants,
     roles: [...new Set(grants.map((g) => g.role))],
     editorOf: grants.filter((g) => g.role === 'editor' && g.body).map((g) => g.body!),

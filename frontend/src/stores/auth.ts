@@ -23,8 +23,8 @@ export const useAuthStore = defineStore('auth', () => {
   const canExport = computed(() => roles.value.some((r) => r === 'admin' || r === 'reviewer' || r === 'reader'));
 
   /**
-   * Workflow mail (returned/approved reports) on or off. GET /api/auth/me does not tell, so this is
-   * the value last saved here (on by default, the API's default), remembered per user in this browser.
+   * Workflow mail (returned/approved reports) on or off, as GET /api/auth/me reports it; an older API
+   * that does not tell falls back to the value last saved in this browser.
    */
   const workflowMail = ref(true);
 
@@ -33,6 +33,10 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   function restorePreferences(): void {
+    if (typeof user.value?.workflowMail === 'boolean') {
+      workflowMail.value = user.value.workflowMail;
+      return;
+    }
     const key = preferenceKey();
     let stored: string | null = null;
     try {
@@ -46,6 +50,7 @@ export const useAuthStore = defineStore('auth', () => {
   async function savePreferences(next: { workflowMail: boolean }): Promise<{ workflowMail: boolean }> {
     const saved = await api('updatePreferences', { body: next });
     workflowMail.value = saved.workflowMail;
+    if (user.value) user.value = { ...user.value, workflowMail: saved.workflowMail };
     const key = preferenceKey();
     try {
       if (key) globalThis.localStorage?.setItem(key, String(saved.workflowMail));

@@ -11,7 +11,7 @@ import { LoginRateLimiter } from './login-rate-limiter.js';
 import { SESSION_COOKIE } from './tokens.js';
 
 export function principalView(p: Principal) {
-  return { id: p.id, email: p.email, name: p.name, roles: p.grants };
+  return { id: p.id, email: p.email, name: p.name, roles: p.grants, workflowMail: p.workflowMail };
 }
 
 @Controller()
