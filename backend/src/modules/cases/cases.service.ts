@@ -5,13 +5,11 @@ import { compareReferences } from '@uppsikt/shared';
 import { badRequest, conflict, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
 import type { Principal } from '../../common/principal.js';
 import { pgArray } from '../../common/pg-array.js';
-import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { BodyEntity } from '../bodies/body.entity.js';
 import { PeriodEntity } from '../periods/period.entity.js';
 import { addContributionSlots, createReportSlots } from '../reports/report-slots.js';
-import { ReportEntity } from '../reports/report.entity.js';
-import { reportView } from '../reports/report.view.js';
+import { ReportReadRepository } from '../reports/report-read.repository.js';
 import { CaseEntity, referenceSortKey } from './case.entity.js';
 import { caseSnapshot, caseView } from './case.view.js';
 import { CasesRepository, type CaseListFilter } from './cases.repository.js';
@@ -22,6 +20,7 @@ export class CasesService {
     private readonly em: EntityManager,
     private readonly repo: CasesRepository,
     private readonly audit: AuditService,
+    private readonly reads: ReportReadRepository,
   ) {}
 
   list(filter: CaseListFilter): Promise<{ items: Case[]; total: number }> {
@@ -30,9 +29,9 @@ export class CasesService {
 
   async get(reference: string): Promise<CaseDetail> {
     const c = await this.find(this.em, reference);
-    const reports = await this.em.find(ReportEntity, { case: c }, { populate: ['contributions', 'contributions.body'] });
-    reports.sort((a, b) => b.period.id.localeCompare(a.period.id));
-    return { ...caseView(c), reports: reports.map(reportView) };
+    const { items: reports } = await this.reads.list({ caseId: c.id });
+    reports.sort((a, b) => b.period.localeCompare(a.period));
+    return { ...caseView(c), reports };
   }
 
   async create(actor: Principal, input: CaseCreate): Promise<Case> {
@@ -123,17 +122,23 @@ export class CasesService {
   }
 
   async history(reference: string): Promise<HistoryEvent[]> {
-    await this.find(this.em, reference);
-    const events = await this.em.find(AuditEventEntity, { caseReference: reference }, { orderBy: { at: 'desc', id: 'desc' } });
+    // Plain SQL (hot path): no entity hydration for what is only read and shown.
+    const conn = this.em.getConnection();
+    const [found] = await conn.execute<{ one: number }[]>('select 1 as one from "case" where reference = ?', [reference]);
+    if (!found) throw notFound(`Ärendet ${reference}`);
+    const events = await conn.execute<Array<{ id: string; at: Date; actor_id: string | null; actor_name: string | null; action: string; entity: string; entity_id: string; changes: unknown }>>(
+      'select id, at, actor_id, actor_name, action, entity, entity_id, changes from audit_event where case_reference = ? order by at desc, id desc',
+      [reference],
+    );
     return events.map((e) => ({
       id: e.id,
-      at: e.at.toISOString(),
-      actor: e.actorId,
-      actorName: e.actorName,
+      at: new Date(e.at).toISOString(),
+      actor: e.actor_id,
+      actorName: e.actor_name,
       action: e.action,
       entity: e.entity,
-      entityId: e.entityId,
-      changes: e.changes as HistoryEvent['changes'],
+      entityId: e.entity_id,
+      changes: (typeof e.changes === 'string' ? JSON.parse(e.changes) : e.changes) as HistoryEvent['changes'],
     }));
   }
 

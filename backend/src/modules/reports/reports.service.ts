@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import {
   asksForecast,
   asksTrend,
@@ -23,6 +23,7 @@ import { AuditService, diff } from '../audit/audit.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ReportEvents } from './report.events.js';
+import { ReportReadRepository } from './report-read.repository.js';
 import { ReportEntity } from './report.entity.js';
 import { reportSnapshot, reportView } from './report.view.js';
 import { SubmissionEntity } from './submission.entity.js';
@@ -41,23 +42,16 @@ export class ReportsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly events: ReportEvents,
+    private readonly reads: ReportReadRepository,
   ) {}
 
   async list(p: Principal, q: z.infer<typeof ReportListQuery>): Promise<{ items: Report[]; total: number }> {
-    const where: FilterQuery<ReportEntity> = {};
-    if (q.period) where.period = q.period;
-    if (q.body) where.body = { code: q.body };
-    if (q.state) where.state = q.state;
-    if (q.case) where.case = { reference: q.case };
-    if (q.kind) where.case = { ...(where.case as object), kind: q.kind };
-    if (onlySubmittedFor(p)) where.state = q.state && ['submitted', 'approved'].includes(q.state) ? q.state : { $in: ['submitted', 'approved'] };
-    const [rows, total] = await this.em.findAndCount(ReportEntity, where, {
-      populate: ['case', 'contributions', 'contributions.body'],
-      orderBy: { case: { referenceSort: 'asc' }, period: { id: 'desc' } },
-      limit: q.pageSize,
-      offset: (q.page - 1) * q.pageSize,
-    });
-    return { items: rows.map(reportView), total };
+    let states: string[] | undefined = q.state ? [q.state] : undefined;
+    if (onlySubmittedFor(p)) states = q.state && ['submitted', 'approved'].includes(q.state) ? [q.state] : ['submitted', 'approved'];
+    return this.reads.list(
+      { period: q.period, body: q.body, states, caseReference: q.case, kind: q.kind },
+      { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+    );
   }
 
   async get(p: Principal, id: string): Promise<Report> {

@@ -1,0 +1,171 @@
+// The ceiling for api.bench.mjs: a bare Fastify + pg server answering Uppsikt's READ requests with
+// the same SQL (copied from the backend's repositories) and the same JSON shape. It authenticates
+// every request with the same session-cookie lookup as Uppsikt, so the comparison is fair.
+// Started by api.bench.mjs as its own process: DATABASE_URL, PORT, DB_POOL_MAX.
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import pg from 'pg';
+import { root } from './lib.mjs';
+
+const requireBackend = createRequire(join(root, 'backend', 'package.json'));
+const Fastify = requireBackend('fastify');
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
+const app = Fastify({ logger: false });
+
+const PRINCIPAL_COLUMNS = `u.id, u.email, u.name, u.workflow_mail,
+  (select coalesce(json_agg(json_build_object('role', g.role, 'body', g.body_code) order by g.role, g.body_code), '[]'::json)
+     from role_grant g where g.user_id = u.id) as grants`;
+const SESSION_SQL = `select ${PRINCIPAL_COLUMNS}, s.last_seen_at from session s join app_user u on u.id = s.user_id
+       where s.id = $1 and s.last_seen_at > $2 and u.active`;
+
+app.addHook('onRequest', async (req, reply) => {
+  const m = /(?:^|;\s*)uppsikt_session=([^;]+)/u.exec(req.headers.cookie ?? '');
+  if (!m) return reply.code(401).send({ statusCode: 401, message: 'Inte inloggad' });
+  const id = createHash('sha256').update(decodeURIComponent(m[1])).digest('hex');
+  const { rows } = await pool.query(SESSION_SQL, [id, new Date(Date.now() - 8 * 60 * 60_000)]);
+  if (!rows[0]) return reply.code(401).send({ statusCode: 401, message: 'Din session har gått ut. Logga in igen.' });
+  req.principal = rows[0];
+});
+
+const iso = (d) => (d ? new Date(d).toISOString() : null);
+
+// ── GET /api/cases (CasesRepository.list) ─────────────────────────────────────────────────
+function toPrefixTsQuery(q) {
+  const words = q.normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).slice(0, 12);
+  return words.length ? words.map((w) => `${w.toLowerCase()}:*`).join(' & ') : null;
+}
+const rowToCase = (r) => ({
+  reference: r.reference, kind: r.kind, title: r.title, text: r.text, leadBody: r.lead_body_code, coBodies: r.co_bodies, allBodies: r.all_bodies,
+  decidedOn: r.decided_on, decisionRef: r.decision_ref, diaryNumber: r.diary_number, dueOn: r.due_on, related: r.related, state: r.state,
+  closedNote: r.closed_note, version: r.version, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
+});
+app.get('/api/cases', async (req) => {
+  const q = req.query;
+  const page = Number(q.page ?? 1);
+  const pageSize = Number(q.pageSize ?? 50);
+  const where = [];
+  const params = [];
+  const p = (v) => (params.push(v), `$${params.length}`);
+  if (q.kind) where.push(`c.kind = ${p(q.kind)}`);
+  if (q.state) where.push(`c.state = ${p(q.state)}`);
+  if (q.body) where.push(`(c.lead_body_code = ${p(q.body)} or ${p(q.body)} = any(c.co_bodies) or (c.all_bodies and exists (select 1 from body b where b.code = ${p(q.body)} and b.kind in ('nämnd', 'styrelse'))))`);
+  const tsq = q.q ? toPrefixTsQuery(q.q) : null;
+  if (q.q && !tsq) where.push('false');
+  if (tsq) where.push(`(c.search @@ to_tsquery('swedish', ${p(tsq)}) or c.reference ilike ${p(`${q.q.replace(/[%_\\]/gu, (m) => `\\${m}`)}%`)} or exists (select 1 from report r where r.case_id = c.id and r.search @@ to_tsquery('swedish', ${p(tsq)})))`);
+  const sql = `select c.reference, c.kind, c.title, c.text, c.lead_body_code, c.co_bodies, c.all_bodies,
+        to_char(c.decided_on, 'YYYY-MM-DD') as decided_on, c.decision_ref, c.diary_number, to_char(c.due_on, 'YYYY-MM-DD') as due_on,
+        c.related, c.state, c.closed_note, c.version, c.created_at, c.updated_at, count(*) over () as total
+      from "case" c ${where.length ? `where ${where.join(' and ')}` : ''}
+      order by c.reference_sort asc limit ${p(pageSize)} offset ${p((page - 1) * pageSize)}`;
+  const { rows } = await pool.query(sql, params);
+  return { items: rows.map(rowToCase), total: rows.length ? Number(rows[0].total) : 0 };
+});
+
+// ── reports with their case and contributions (reportView) ────────────────────────────────
+const REPORT_COLUMNS = `r.id, r.period_id, r.body_code, r.state, r.status, r.comment, r.forecast, r.trend, r.version, r.submitted_at, r.submitted_by_id,
+  r.approved_at, r.approved_by_id, r.return_comment, r.updated_at, c.reference, c.kind, c.text, c.title`;
+async function withContributions(rows) {
+  const byReport = new Map();
+  if (rows.length) {
+    const { rows: cs } = await pool.query('select report_id, body_code, text, written_at, version from contribution where report_id = any($1::uuid[])', [rows.map((r) => r.id)]);
+    for (const c of cs) {
+      const list = byReport.get(c.report_id) ?? [];
+      list.push({ body: c.body_code, text: c.text, updatedAt: iso(c.written_at), version: c.version });
+      byReport.set(c.report_id, list);
+    }
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    case: { reference: r.reference, kind: r.kind, text: r.text, title: r.title },
+    period: r.period_id, body: r.body_code, state: r.state, status: r.status, comment: r.comment, forecast: r.forecast, trend: r.trend,
+    version: r.version, submittedAt: iso(r.submitted_at), submittedBy: r.submitted_by_id, approvedAt: iso(r.approved_at), approvedBy: r.approved_by_id,
+    returnComment: r.return_comment, updatedAt: iso(r.updated_at),
+    contributions: (byReport.get(r.id) ?? []).sort((a, b) => a.body.localeCompare(b.body, 'sv')),
+  }));
+}
+
+// ── GET /api/cases/:reference (CasesService.get) ──────────────────────────────────────────
+app.get('/api/cases/:reference', async (req, reply) => {
+  const { rows } = await pool.query(
+    `select c.id, c.reference, c.kind, c.title, c.text, c.lead_body_code, c.co_bodies, c.all_bodies, to_char(c.decided_on, 'YYYY-MM-DD') as decided_on,
+       c.decision_ref, c.diary_number, to_char(c.due_on, 'YYYY-MM-DD') as due_on, c.related, c.state, c.closed_note, c.version, c.created_at, c.updated_at
+     from "case" c where c.reference = $1`,
+    [req.params.reference],
+  );
+  if (!rows[0]) return reply.code(404).send({ statusCode: 404, message: `Ärendet ${req.params.reference} finns inte` });
+  const { rows: reports } = await pool.query(`select ${REPORT_COLUMNS} from report r join "case" c on c.id = r.case_id where r.case_id = $1 order by r.period_id desc`, [rows[0].id]);
+  return { ...rowToCase(rows[0]), reports: await withContributions(reports) };
+});
+
+// ── GET /api/cases/:reference/history (CasesService.history) ──────────────────────────────
+app.get('/api/cases/:reference/history', async (req, reply) => {
+  const ref = req.params.reference;
+  const { rows: found } = await pool.query('select 1 from "case" where reference = $1', [ref]);
+  if (!found.length) return reply.code(404).send({ statusCode: 404, message: `Ärendet ${ref} finns inte` });
+  const { rows } = await pool.query(
+    'select id, at, actor_id, actor_name, action, entity, entity_id, changes from audit_event where case_reference = $1 order by at desc, id desc',
+    [ref],
+  );
+  return rows.map((e) => ({ id: e.id, at: iso(e.at), actor: e.actor_id, actorName: e.actor_name, action: e.action, entity: e.entity, entityId: e.entity_id, changes: e.changes }));
+});
+
+// ── GET /api/reports (ReportsService.list; the principal here is never a plain reader) ────
+app.get('/api/reports', async (req) => {
+  const q = req.query;
+  const page = Number(q.page ?? 1);
+  const pageSize = Number(q.pageSize ?? 50);
+  const where = [];
+  const params = [];
+  const p = (v) => (params.push(v), `$${params.length}`);
+  if (q.period) where.push(`r.period_id = ${p(q.period)}`);
+  if (q.body) where.push(`r.body_code = ${p(q.body)}`);
+  if (q.state) where.push(`r.state = ${p(q.state)}`);
+  const w = where.length ? `where ${where.join(' and ')}` : '';
+  const [{ rows }, { rows: count }] = await Promise.all([
+    pool.query(`select ${REPORT_COLUMNS} from report r join "case" c on c.id = r.case_id ${w} order by c.reference_sort asc, r.period_id desc limit ${p(pageSize)} offset ${p((page - 1) * pageSize)}`, params),
+    pool.query(`select count(*) as n from report r ${w}`, params.slice(0, where.length)),
+  ]);
+  return { items: await withContributions(rows), total: Number(count[0].n) };
+});
+
+// ── GET /api/exports/followup?format=csv (buildAppendix + renderCsv) ───────────────────────
+const HEADERS = ['Referens', 'Period', 'Nämnd', 'Status', 'Motivering/kommentar', 'Prognos helår'];
+function csvField(value) {
+  const guarded = /^[=+\-@\t\r]/u.test(value) ? `'${value}` : value;
+  return /[;",\r\n]|^\s|\s$/u.test(guarded) ? `"${guarded.replace(/"/gu, '""')}"` : guarded;
+}
+const compareReferences = (a, b) => a.localeCompare(b, 'sv', { numeric: true, sensitivity: 'base' });
+const KIND_FILE_LABEL = { assignment: 'uppdrag', supplementary_assignment: 'tillaggsuppdrag', goal: 'mal', programme_priority: 'programprioriteringar' };
+app.get('/api/exports/followup', async (req, reply) => {
+  const q = req.query;
+  const { rows: periods } = await pool.query('select id, year, term, period_end from period where id = $1', [q.period]);
+  if (!periods[0]) return reply.code(404).send({ statusCode: 404, message: `Perioden ${q.period} finns inte` });
+  const params = [q.period, ['approved']];
+  if (q.kind) params.push(q.kind);
+  const { rows } = await pool.query(
+    `select r.id, c.reference, c.kind, c.title, c.text, r.state, r.status, r.comment, r.forecast, r.trend, r.body_code, b.name as body_name
+       from report r join "case" c on c.id = r.case_id join body b on b.code = r.body_code
+      where r.period_id = $1 and r.state = any($2::text[]) ${q.kind ? 'and c.kind = $3' : ''}`,
+    params,
+  );
+  // The appendix model also loads contributions with text (the CSV does not show them, but builds them).
+  for (let i = 0; i < rows.length; i += 5000) {
+    await pool.query(
+      `select ct.report_id, ct.body_code, b.name as body_name, ct.text from contribution ct join body b on b.code = ct.body_code
+        where ct.report_id = any($1::uuid[]) and btrim(ct.text) <> '' order by b.name`,
+      [rows.slice(i, i + 5000).map((r) => r.id)],
+    );
+  }
+  rows.sort((a, b) => compareReferences(a.reference, b.reference));
+  const lines = [HEADERS.map(csvField).join(';')];
+  for (const r of rows) lines.push([r.reference, q.period, r.body_code, r.status ?? '', r.comment ?? '', r.forecast ?? ''].map(csvField).join(';'));
+  const filename = `bilaga-1-${q.period}${q.kind ? `-${KIND_FILE_LABEL[q.kind]}` : ''}.csv`;
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    .send(Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'));
+});
+
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));

@@ -1,0 +1,397 @@
+// API throughput at municipal scale (issue 7): a large municipality over ten years loaded straight
+// into PostgreSQL, the built app (API + worker, NODE_ENV=production) driven by autocannon at 1, 10
+// and 50 connections, and in the same run a bare Fastify + pg "ceiling" answering the same reads
+// with the same SQL and JSON. Writes test/bench/results.json.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { benchEnvironment, freePort, root, table } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const hdr = createRequire(require.resolve('autocannon'))('hdr-histogram-js');
+
+const SEED = Number(process.env.BENCH_SEED ?? 20261123);
+const BODIES = 25;
+const CASES = 3000;
+const YEARS = 10;
+const FIRST_YEAR = 2017;
+const USERS = 2000;
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number);
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+
+// ── deterministic data ──────────────────────────────────────────────────────────────────────
+function mulberry32(a) {
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rnd = mulberry32(SEED);
+const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
+
+const BODY_NAMES = [
+  ['KS', 'Kommunstyrelsen', 'styrelse'], ['BUN', 'Barn- och utbildningsnämnden', 'nämnd'], ['GVN', 'Gymnasie- och vuxenutbildningsnämnden', 'nämnd'],
+  ['SOC', 'Socialnämnden', 'nämnd'], ['ÄLD', 'Äldrenämnden', 'nämnd'], ['FUN', 'Funktionsstödsnämnden', 'nämnd'], ['KUN', 'Kulturnämnden', 'nämnd'],
+  ['FRI', 'Fritidsnämnden', 'nämnd'], ['MHN', 'Miljö- och hälsoskyddsnämnden', 'nämnd'], ['SBN', 'Stadsbyggnadsnämnden', 'nämnd'],
+  ['TEN', 'Tekniska nämnden', 'nämnd'], ['AMN', 'Arbetsmarknadsnämnden', 'nämnd'], ['ÖFN', 'Överförmyndarnämnden', 'nämnd'], ['VAL', 'Valnämnden', 'nämnd'],
+  ['RSN', 'Räddningsnämnden', 'nämnd'], ['IFN', 'Individ- och familjenämnden', 'nämnd'], ['SRN', 'Servicenämnden', 'nämnd'], ['KFN', 'Kultur- och fritidsnämnden', 'nämnd'],
+  ['NÄR', 'Näringslivsnämnden', 'nämnd'], ['BYG', 'Byggnadsnämnden', 'nämnd'], ['LOK', 'Lokalnämnden', 'nämnd'], ['PAN', 'Personalnämnden', 'nämnd'],
+  ['IAU', 'Integrationsnämnden', 'nämnd'], ['REV', 'Revisionsnämnden', 'nämnd'], ['KSAU', 'Kommunstyrelsens arbetsutskott', 'utskott'],
+];
+const SENTENCES = [
+  'Nämnden ska under perioden utveckla arbetet med tidiga och samordnade insatser för barn och unga i behov av stöd.',
+  'Kommunfullmäktige ger nämnden i uppdrag att ta fram en plan för minskad energianvändning i kommunens lokaler.',
+  'Arbetet ska bedrivas i samverkan med civilsamhället, regionen och näringslivet i kommunen.',
+  'Målet är att andelen elever som når kunskapskraven i samtliga ämnen ska öka varje år.',
+  'Barnfattigdomen ska minska genom riktade insatser till familjer med långvarigt ekonomiskt bistånd.',
+  'Tryggheten i stadens offentliga miljöer ska öka, särskilt i kvällstid och i kollektivtrafikens knutpunkter.',
+  'Uppdraget omfattar en översyn av hemtjänstens planering och kontinuiteten för den enskilde brukaren.',
+  'Kommunens klimatutsläpp ska halveras till år 2030 jämfört med utsläppen år 2015.',
+  'En handlingsplan för ökad digitalisering av välfärdstjänsterna ska redovisas till kommunstyrelsen.',
+  'Bostadsbyggandet ska öka och planberedskapen ska motsvara minst tre års behov av nya bostäder.',
+  'Nämnden ska säkerställa att den fysiska tillgängligheten i kommunens verksamhetslokaler förbättras.',
+  'Sjukfrånvaron bland medarbetarna ska minska genom ett systematiskt arbetsmiljöarbete.',
+  'Föreningslivets villkor ska stärkas genom förenklade ansökningsprocesser för bidrag och lokaler.',
+  'Andelen invånare som försörjer sig genom eget arbete ska öka, särskilt bland unga vuxna och utrikes födda.',
+  'Insatserna för att motverka psykisk ohälsa bland unga ska samordnas mellan skola, socialtjänst och regionen.',
+  'Vatten- och avloppsnätet ska förnyas i en takt som säkrar leveranssäkerheten på lång sikt.',
+  'Kommunen ska erbjuda en trygg och meningsfull fritid med fler mötesplatser för unga i alla stadsdelar.',
+  'Den ekonomiska uppföljningen visar att verksamheten bedrivs inom tilldelad budgetram.',
+  'Arbetet har försenats på grund av svårigheter att rekrytera personal med rätt kompetens.',
+  'En förstudie har genomförts och resultatet kommer att presenteras för nämnden under hösten.',
+  'Samtliga enheter har tagit fram lokala handlingsplaner och arbetet följs upp varje månad.',
+  'Brukarundersökningen visar en ökad nöjdhet jämfört med föregående år, men skillnaderna mellan enheterna är stora.',
+  'Upphandlingen av nytt verksamhetssystem har överklagats, vilket påverkar tidplanen för införandet.',
+  'Kollektivtrafikens andel av resorna ska öka och cykelvägnätet ska byggas ut enligt cykelplanen.',
+  'Nämnden bedömer att uppdraget kommer att vara genomfört vid årets slut enligt den beslutade tidplanen.',
+  'Ytterligare åtgärder krävs för att nå målet, bland annat en förstärkt samverkan med skolan.',
+  'Kostnaderna för placeringar har ökat kraftigt och nämnden har tagit fram en åtgärdsplan.',
+  'Medborgardialoger har genomförts i tre stadsdelar med sammanlagt drygt fyrahundra deltagare.',
+  'Projektet finansieras delvis med statsbidrag och avslutas i samband med årsbokslutet.',
+  'Den nya förskolan i norra stadsdelen har tagits i bruk och ger ett sjuttiotal nya platser.',
+  'Antalet hushåll med långvarigt försörjningsstöd har minskat för tredje året i rad.',
+  'Ett gemensamt ramverk för uppföljning av kvalitet och resultat har beslutats av kommunstyrelsen.',
+  'Nämnden har i samråd med kommunstyrelsens förvaltning påbörjat en kartläggning av lokalbehovet.',
+  'Arbetet med att minska matsvinnet i skolor och äldreboenden har gett tydliga resultat.',
+  'Den digitala tillgängligheten har förbättrats och fler e-tjänster har lanserats under perioden.',
+  'Trygghetsvandringar har genomförts tillsammans med polisen och lokala fastighetsägare.',
+  'Uppföljningen visar att insatserna har haft effekt men att behovet fortfarande är stort.',
+  'Biblioteken har utökat sina öppettider och erbjuder läxhjälp i samarbete med studieförbunden.',
+  'Nämnden föreslår att uppdraget avslutas och att fortsatt arbete sker inom ordinarie verksamhet.',
+  'Kompetensförsörjningsplanen har reviderats och innehåller nu åtgärder för att behålla erfarna medarbetare.',
+];
+// Case texts are composed of decision sentences, report comments of progress sentences (as in real follow-ups).
+const DECISION = SENTENCES.filter((_, i) => i <= 16 || i === 23);
+const PROGRESS = SENTENCES.filter((_, i) => !(i <= 16 || i === 23));
+// In one decision sentence: the search finds roughly a third of the cases, on several pages.
+const SEARCH_WORD = 'barnfattigdom';
+const KINDS = [['assignment', 0.5], ['supplementary_assignment', 0.1], ['goal', 0.25], ['programme_priority', 0.15]];
+const SCALES = {
+  assignment: ['Genomfört', 'Delvis genomfört', 'Inte genomfört'],
+  supplementary_assignment: ['Genomfört', 'Delvis genomfört', 'Inte genomfört'],
+  goal: ['Helt uppfyllt', 'Delvis uppfyllt', 'Inte uppfyllt'],
+  programme_priority: ['Enligt plan', 'Mer arbete krävs'],
+};
+const sortKey = (ref) => ref.toLowerCase().replace(/\d+/gu, (d) => d.padStart(10, '0'));
+
+function caseRows() {
+  const rows = [];
+  const perYear = {};
+  for (let i = 0; i < CASES; i++) {
+    const x = rnd();
+    let acc = 0;
+    const kind = KINDS.find(([, w]) => (acc += w) >= x)?.[0] ?? 'assignment';
+    const year = FIRST_YEAR + Math.floor((i * YEARS) / CASES);
+    perYear[year] = (perYear[year] ?? 0) + 1;
+    const reference = kind === 'goal' ? `M${year}:${perYear[year]}` : kind === 'programme_priority' ? `P${year}:${perYear[year]}` : `${year}:${perYear[year]}`;
+    const target = 200 + Math.floor(rnd() * 1800);
+    let text = '';
+    while (text.length < target) {
+      const s = pick(DECISION);
+      if (text.length + s.length + 1 > 2000) break;
+      text += (text ? ' ' : '') + s;
+    }
+    const lead = 1 + Math.floor(rnd() * BODIES);
+    const co = rnd() < 0.2 ? [...new Set([1 + Math.floor(rnd() * BODIES), 1 + Math.floor(rnd() * BODIES)])].filter((b) => b !== lead) : [];
+    rows.push({ reference, sort: sortKey(reference), kind, text, lead: BODY_NAMES[lead - 1][0], co: co.map((b) => BODY_NAMES[b - 1][0]), decided: `${year}-0${1 + (i % 9)}-15` });
+  }
+  return rows;
+}
+
+async function loadData(db) {
+  const t0 = performance.now();
+  await db.query('set max_parallel_workers_per_gather = 0');
+  await db.query(`insert into body (code, name, kind, active, email, created_at, updated_at, version)
+    select b[1], b[2], b[3], true, lower(b[1]) || '@bench.se', now(), now(), 1 from jsonb_array_elements($1::jsonb) j, lateral (select array(select jsonb_array_elements_text(j)) as b) x`, [JSON.stringify(BODY_NAMES)]);
+  // 30 periods; all closed but the last, which is open with its deadline a month ahead and no reminders (no mail during the run).
+  const periods = [];
+  for (let y = FIRST_YEAR; y < FIRST_YEAR + YEARS; y++) for (const t of ['T1', 'T2', 'T3']) periods.push({ id: `${y}-${t}`, year: y, term: t, end: `${y}-${t === 'T1' ? '04-30' : t === 'T2' ? '08-31' : '12-31'}` });
+  const open = periods.at(-1).id;
+  await db.query(`insert into period (id, year, term, period_end, submission_deadline, reminder_offsets, escalation_offsets, state, published, closed_at, published_at, created_at, updated_at, version)
+    select p->>'id', (p->>'year')::int, p->>'term', (p->>'end')::date,
+           case when p->>'id' = $2 then now() + interval '30 days' else (p->>'end')::date + 14 end,
+           '{}', '{}', case when p->>'id' = $2 then 'open' else 'closed' end, p->>'id' <> $2,
+           case when p->>'id' = $2 then null else (p->>'end')::date + 30 end, case when p->>'id' = $2 then null else (p->>'end')::date + 40 end, now(), now(), 1
+      from jsonb_array_elements($1::jsonb) p`, [JSON.stringify(periods), open]);
+  const cases = caseRows();
+  await db.query(`insert into "case" (id, reference, reference_sort, kind, text, lead_body_code, co_bodies, all_bodies, decided_on, diary_number, related, state, created_at, updated_at, version)
+    select md5('case' || t.n)::uuid, t.ref, t.sort, t.kind, t.text, t.lead, coalesce((select array_agg(x) from jsonb_array_elements_text(t.co) x), '{}'), false, t.decided::date, 'KS ' || t.n, '{}', 'active', t.decided::date, t.decided::date, 1
+      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[]) with ordinality as t(ref, sort, kind, text, lead, co, decided, n)`,
+  [cases.map((c) => c.reference), cases.map((c) => c.sort), cases.map((c) => c.kind), cases.map((c) => c.text), cases.map((c) => c.lead), cases.map((c) => JSON.stringify(c.co)), cases.map((c) => c.decided)]);
+  // Users: 2,000, editors spread over the bodies, some reviewers and readers.
+  await db.query(`insert into app_user (id, email, name, active, workflow_mail, calendar_token, created_at, updated_at, version)
+    select md5('user' || g)::uuid, 'user' || g || '@bench.se', 'Användare ' || g, true, true, md5('cal' || g), now(), now(), 1 from generate_series(1, ${USERS}) g`);
+  await db.query(`insert into role_grant (id, user_id, role, body_code)
+    select md5('grant' || g)::uuid, md5('user' || g)::uuid, case when g % 20 = 0 then 'reviewer' when g % 20 = 1 then 'reader' else 'editor' end,
+           case when g % 20 in (0, 1) then null else (select code from body order by code offset (g % ${BODIES}) limit 1) end
+      from generate_series(1, ${USERS}) g`);
+  // One report per case and period; statuses on the kind's scale; comments composed from the vocabulary.
+  await db.query(`create temp table vocab as select array(select jsonb_array_elements_text($1::jsonb)) as s`, [JSON.stringify(PROGRESS)]);
+  await db.query(`create temp table cn as select c.id, c.kind, c.lead_body_code, c.co_bodies, row_number() over (order by c.reference_sort) as n from "case" c`);
+  await db.query(`create temp table pn as select p.id, p.term, p.state, p.period_end, row_number() over (order by p.id) as n from period p`);
+  await db.query(`insert into report (id, case_id, period_id, body_code, state, status, comment, forecast, trend, submitted_at, approved_at, created_at, updated_at, version)
+    select md5('report' || c.n || '-' || p.n)::uuid, c.id, p.id, c.lead_body_code,
+      case when p.state = 'closed' then 'approved' when c.n % 4 = 0 then 'not_started' when c.n % 4 = 3 then 'submitted' else 'draft' end,
+      case when p.state = 'open' and c.n % 4 = 0 then null else sc.v[1 + ((c.n * 7 + p.n * 3) % array_length(sc.v, 1))] end,
+      case when p.state = 'open' and c.n % 4 = 0 then null else
+        v.s[1 + ((c.n * 13 + p.n * 7) % ${PROGRESS.length})] || ' ' || v.s[1 + ((c.n * 17 + p.n * 11 + 3) % ${PROGRESS.length})] || case when (c.n + p.n) % 3 = 0 then ' ' || v.s[1 + ((c.n * 5 + p.n) % ${PROGRESS.length})] else '' end end,
+      case when p.term in ('T1', 'T2') and not (p.state = 'open' and c.n % 4 = 0) then sc.v[1 + ((c.n + p.n) % array_length(sc.v, 1))] end,
+      case when c.kind = 'programme_priority' and not (p.state = 'open' and c.n % 4 = 0) then (array['Positiv', 'Oförändrad', 'Negativ'])[1 + ((c.n + p.n) % 3)] end,
+      case when p.state = 'closed' or c.n % 4 = 3 then p.period_end + 10 end,
+      case when p.state = 'closed' then p.period_end + 20 end,
+      p.period_end - 30, p.period_end + 20, 3
+    from cn c cross join pn p cross join vocab v
+    join (values ('assignment', array['Genomfört', 'Delvis genomfört', 'Inte genomfört']), ('supplementary_assignment', array['Genomfört', 'Delvis genomfört', 'Inte genomfört']),
+                 ('goal', array['Helt uppfyllt', 'Delvis uppfyllt', 'Inte uppfyllt']), ('programme_priority', array['Enligt plan', 'Mer arbete krävs'])) sc(k, v) on sc.k = c.kind`);
+  await db.query(`insert into contribution (id, report_id, body_code, text, written_at, created_at, updated_at, version)
+    select md5('contrib' || r.id || cb)::uuid, r.id, cb, case when p.state = 'closed' then v.s[1 + (abs(hashtext(r.id::text || cb)) % ${PROGRESS.length})] else '' end,
+           case when p.state = 'closed' then p.period_end + 5 end, r.created_at, r.updated_at, 1
+      from report r join cn c on c.id = r.case_id join pn p on p.id = r.period_id cross join vocab v cross join unnest(c.co_bodies) cb`);
+  // History: the case's creation and each approved report (what the history page shows).
+  await db.query(`insert into audit_event (id, at, actor_id, actor_name, action, entity, entity_id, case_reference, changes)
+    select md5('ev-case' || c.id)::uuid, c.created_at, null, 'System', 'case.created', 'case', c.id::text, c.reference, jsonb_build_object('text', jsonb_build_object('before', null, 'after', left(c.text, 200)))
+      from "case" c`);
+  await db.query(`insert into audit_event (id, at, actor_id, actor_name, action, entity, entity_id, case_reference, changes)
+    select md5('ev-rep' || r.id)::uuid, r.approved_at, md5('user' || (1 + abs(hashtext(r.id::text)) % ${USERS}))::uuid, 'Granskare', 'report.approved', 'report', r.id::text, c.reference,
+           jsonb_build_object('state', jsonb_build_object('before', 'submitted', 'after', 'approved'), 'status', jsonb_build_object('before', null, 'after', r.status))
+      from report r join "case" c on c.id = r.case_id where r.state = 'approved'`);
+  await db.query('analyze');
+  const counts = (await db.query(`select (select count(*) from "case") as cases, (select count(*) from report) as reports, (select count(*) from contribution) as contributions,
+    (select count(*) from app_user) as users, (select count(*) from audit_event) as events, (select count(*) from period) as periods`)).rows[0];
+  return { seconds: Math.round((performance.now() - t0) / 100) / 10, counts, open, closed: periods.at(-2).id, cases };
+}
+
+// ── measuring ───────────────────────────────────────────────────────────────────────────────
+async function measure(base, spec, connections) {
+  const run = (duration, latencies) =>
+    autocannon({
+      url: base,
+      connections,
+      duration,
+      headers: { cookie: spec.cookie, 'content-type': 'application/json', ...(spec.headers ?? {}) },
+      requests: spec.requests ?? [{ method: 'GET', path: spec.path }],
+      initialContext: { connections },
+      ...(latencies ? { histograms: { latencies } } : {}),
+    });
+  await spec.before?.();
+  if (WARMUP) await run(WARMUP);
+  await spec.before?.();
+  const latencies = hdr.build({ useWebAssembly: false, lowestDiscernibleValue: 1, highestTrackableValue: 60_000, numberOfSignificantValueDigits: 3 });
+  const r = await run(DURATION, latencies);
+  const errors = r.errors + r.timeouts + r.non2xx;
+  return {
+    rps: Math.round((r.requests.total / DURATION) * 10) / 10,
+    p50_ms: r.latency.p50,
+    p95_ms: latencies.getValueAtPercentile(95),
+    p99_ms: r.latency.p99,
+    errors,
+  };
+}
+
+function rssSampler(pids) {
+  const peak = Object.fromEntries(Object.keys(pids).map((k) => [k, 0]));
+  const read = (pid, field) => Number(/(\d+) kB/u.exec(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field)) ?? '')?.[1] ?? 0);
+  let timer = null;
+  return {
+    start() {
+      timer = setInterval(() => {
+        for (const [k, pid] of Object.entries(pids)) peak[k] = Math.max(peak[k], read(pid, 'VmRSS:'));
+      }, 100);
+    },
+    stop() {
+      clearInterval(timer);
+    },
+    peakMb: () => Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v / 1024)])),
+    hwmMb: () => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, Math.round(read(pid, 'VmHWM:') / 1024)])),
+  };
+}
+
+const env = await benchEnvironment('api');
+let ceiling = null;
+try {
+  const api = env.spawnApp('main.js');
+  await env.waitHealthy();
+  const db = await env.db();
+  db.on('error', () => undefined);
+  const data = await loadData(db);
+  console.log(`Data loaded in ${data.seconds} s (target < 60 s):`, data.counts);
+  const worker = env.spawnApp('worker.js');
+
+  const admin = await env.login();
+  const editorBody = 'BUN';
+  const res = await fetch(`${env.base}/api/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: admin },
+    body: JSON.stringify({ email: 'editor@bench.se', name: 'Bänk Handläggare', password: 'editor-password-123', roles: [{ role: 'editor', body: editorBody }] }),
+  });
+  if (res.status !== 201) throw new Error(`create editor: ${res.status} ${await res.text()}`);
+  const editor = await env.login('editor@bench.se', 'editor-password-123');
+
+  const caseRef = (await db.query(`select c.reference from "case" c where c.kind = 'assignment' and cardinality(c.co_bodies) > 0 order by c.reference_sort limit 1 offset 40`)).rows[0].reference;
+  const refPath = encodeURIComponent(caseRef);
+
+  // Save: the editor's open reports. Each connection owns its own slice of reports (at least two) and takes them in turn,
+  // so no two requests ever write the same report; each successful save bumps the version by one.
+  await db.query(`update report set state = 'draft', submitted_at = null, submitted_by_id = null, version = version + 1 where period_id = $1 and body_code = $2 and state = 'submitted'`, [data.open, editorBody]);
+  const savePool = (await db.query(`select r.id, r.version, c.kind from report r join "case" c on c.id = r.case_id where r.period_id = $1 and r.body_code = $2 and r.state in ('not_started', 'draft') order by r.id`, [data.open, editorBody])).rows;
+  let saveCounter = 0;
+  let saveFailures = 0;
+  let sliceCounter = 0;
+  // Runs stop with requests in flight: start each run from the database's versions.
+  const resetSaves = async () => {
+    const now = new Map((await db.query('select id, version from report where id = any($1::uuid[])', [savePool.map((x) => x.id)])).rows.map((r) => [r.id, r.version]));
+    for (const x of savePool) x.version = now.get(x.id);
+    sliceCounter = 0;
+  };
+  const saveRequests = [{
+    method: 'PUT',
+    setupRequest(req, ctx) {
+      if (!ctx.slice) {
+        const conns = ctx.connections;
+        const i = sliceCounter++;
+        ctx.slice = savePool.filter((_, k) => k % conns === i % conns);
+        ctx.next = 0;
+      }
+      const item = ctx.slice[ctx.next++ % ctx.slice.length];
+      const n = ++saveCounter;
+      const version = item.version++;
+      return { ...req, path: `/api/reports/${item.id}`, body: JSON.stringify({ status: SCALES[item.kind][n % SCALES[item.kind].length], comment: `${PROGRESS[n % PROGRESS.length]} (${n})`, version }) };
+    },
+    onResponse(status, body) {
+      if (status !== 200 && saveFailures++ < 3) console.log(`save_draft: ${status} ${body.slice(0, 200)}`);
+    },
+  }];
+  // Submit: drafts of the open period (admin submits for any body); the drafts are restored between runs.
+  let submitPool = [];
+  let submitIdx = 0;
+  const resetSubmits = async () => {
+    await db.query(`update report r set state = 'draft', submitted_at = null, submitted_by_id = null, version = r.version + 1,
+        status = coalesce(r.status, case c.kind when 'goal' then 'Delvis uppfyllt' when 'programme_priority' then 'Enligt plan' else 'Delvis genomfört' end),
+        comment = coalesce(r.comment, 'Arbetet pågår enligt plan.')
+      from "case" c where c.id = r.case_id and r.period_id = $1 and r.state in ('submitted', 'not_started') and r.body_code <> $2`, [data.open, editorBody]);
+    submitPool = (await db.query(`select id, version from report where period_id = $1 and state = 'draft' and body_code <> $2 order by id`, [data.open, editorBody])).rows;
+    submitIdx = 0;
+  };
+  const submitRequests = [{
+    method: 'POST',
+    setupRequest(req) {
+      const item = submitPool[submitIdx++ % submitPool.length];
+      return { ...req, path: `/api/reports/${item.id}/submit`, body: JSON.stringify({ version: item.version }) };
+    },
+  }];
+
+  const reads = {
+    case_list: { path: '/api/cases?kind=assignment&page=2', cookie: editor },
+    search: { path: `/api/cases?q=${SEARCH_WORD}`, cookie: editor },
+    case_page: { path: `/api/cases/${refPath}`, cookie: editor },
+    case_history: { path: `/api/cases/${refPath}/history`, cookie: editor },
+    my_reports: { path: `/api/reports?period=${data.open}&body=${editorBody}`, cookie: editor },
+    export_csv: { path: `/api/exports/followup?period=${data.closed}&kind=assignment&format=csv`, cookie: admin },
+  };
+  const writes = {
+    save_draft: { requests: saveRequests, cookie: editor, before: resetSaves },
+    submit: { requests: submitRequests, cookie: admin, before: resetSubmits },
+  };
+  // Sanity: every read answers 200 on both servers with the same JSON size class.
+  for (const [name, s] of Object.entries(reads)) {
+    const r = await fetch(env.base + s.path, { headers: { cookie: s.cookie } });
+    if (r.status !== 200) throw new Error(`${name}: ${r.status} ${await r.text()}`);
+  }
+
+  if (process.env.BENCH_KEEP) {
+    writeFileSync('/tmp/bench-keep.json', JSON.stringify({ base: env.base, db: env.env.DATABASE_URL, editor, admin, reads, pid: process.pid }));
+    console.log('kept running; kill -USR2', process.pid, 'to stop');
+    await new Promise((r) => process.once('SIGUSR2', r));
+  }
+  const figures = {};
+  const rows = [];
+  const sampler = rssSampler({ api: api.pid, worker: worker.pid });
+  const runAll = async (target, base, specs, label) => {
+    for (const [name, spec] of Object.entries(specs)) {
+      if (ONLY && !ONLY.has(name)) continue;
+      for (const c of CONNECTIONS) {
+        if (c === 50 && target === 'uppsikt') sampler.start();
+        const f = await measure(base, spec, c);
+        if (c === 50 && target === 'uppsikt') sampler.stop();
+        figures[`${label}${name}@${c}`] = f;
+        rows.push({ target, endpoint: name, conns: c, ...f });
+        console.log(`${target} ${name}@${c}: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}`);
+      }
+    }
+  };
+  await runAll('uppsikt', env.base, { ...reads, ...writes }, '');
+  const rss = { peak_rss_mb_during_50_conn: sampler.peakMb(), vm_hwm_mb: sampler.hwmMb() };
+
+  // The ceiling: same reads, same SQL, same JSON, bare Fastify + pg in its own process.
+  const port = await freePort();
+  ceiling = spawn(process.execPath, [join(root, 'test', 'bench', 'api-ceiling.mjs')], { env: { ...env.env, PORT: String(port), NODE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const ceilingBase = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${ceilingBase}/api/cases`, { headers: { cookie: editor } })).ok) break;
+    } catch {
+      /* starting */
+    }
+    if (i > 100) throw new Error('the ceiling server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const [name, s] of Object.entries(reads)) {
+    const [a, b] = await Promise.all([fetch(env.base + s.path, { headers: { cookie: s.cookie } }), fetch(ceilingBase + s.path, { headers: { cookie: s.cookie } })]);
+    const [ta, tb] = [await a.text(), await b.text()];
+    if (b.status !== 200) throw new Error(`ceiling ${name}: ${b.status} ${tb}`);
+    if (ta !== tb) console.log(`note: ${name} bodies differ (${ta.length} vs ${tb.length} bytes)`);
+  }
+  await runAll('ceiling', ceilingBase, reads, 'ceiling:');
+
+  const ratios = {};
+  for (const name of Object.keys(reads)) {
+    for (const c of CONNECTIONS) {
+      const a = figures[`${name}@${c}`];
+      const b = figures[`ceiling:${name}@${c}`];
+      if (a && b) ratios[`${name}@${c}`] = Math.round((a.rps / b.rps) * 100) / 100;
+    }
+  }
+  if (rows.length) table(rows);
+  console.log('Uppsikt/ceiling (rps):', ratios);
+  console.log('RSS (MB):', rss);
+  const out = {
+    figures,
+    ratios,
+    rss,
+    data: { load_seconds: data.seconds, ...data.counts, seed: SEED, open_period: data.open, export_period: data.closed, case: caseRef, search: SEARCH_WORD, editor_body: editorBody },
+    env: { node: process.version, cpus: cpus().length, cpu_model: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), duration_s: DURATION, warmup_s: WARMUP, db_pool_max: Number(env.env.DB_POOL_MAX ?? 10), at: new Date().toISOString() },
+  };
+  writeFileSync(join(root, 'test', 'bench', 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+  await db.end();
+} finally {
+  if (ceiling && ceiling.exitCode === null) await new Promise((r) => (ceiling.once('exit', r), ceiling.kill('SIGTERM')));
+  await env.stop();
+}
