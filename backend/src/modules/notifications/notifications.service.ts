@@ -4,6 +4,7 @@ import type { Notification, NotificationListQuery } from '@uppsikt/shared';
 import type { z } from 'zod';
 import { conflict, notFound } from '../../common/errors.js';
 import { UUID_RE } from '../../common/ids.js';
+import { isoOrNull } from '../../common/iso.js';
 import type { Principal } from '../../common/principal.js';
 import { AuditService } from '../audit/audit.service.js';
 import { NotificationEntity } from './notification.entity.js';
@@ -18,7 +19,7 @@ export function notificationView(n: NotificationEntity): Notification {
     period: n.periodId,
     body: n.bodyText,
     state: n.state,
-    sentAt: n.sentAt ? n.sentAt.toISOString() : null,
+    sentAt: isoOrNull(n.sentAt),
     createdAt: n.createdAt.toISOString(),
     attempts: n.attempts,
     lastError: n.lastError,

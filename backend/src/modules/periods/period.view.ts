@@ -1,4 +1,5 @@
 import type { Period } from '@uppsikt/shared';
+import { isoOrNull } from '../../common/iso.js';
 import type { PeriodEntity } from './period.entity.js';
 
 export function periodView(p: PeriodEntity): Period {
@@ -8,7 +9,7 @@ export function periodView(p: PeriodEntity): Period {
     term: p.term,
     periodEnd: p.periodEnd,
     submissionDeadline: p.submissionDeadline.toISOString(),
-    reviewDeadline: p.reviewDeadline ? p.reviewDeadline.toISOString() : null,
+    reviewDeadline: isoOrNull(p.reviewDeadline),
     reminderOffsets: [...p.reminderOffsets],
     escalationOffsets: [...p.escalationOffsets],
     state: p.state,

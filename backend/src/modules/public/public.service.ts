@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Period } from '@uppsikt/shared';
 import { notFound } from '../../common/errors.js';
+import { isoOrNull } from '../../common/iso.js';
 import { PeriodEntity } from '../periods/period.entity.js';
 import { periodView } from '../periods/period.view.js';
 
@@ -40,7 +41,7 @@ export class PublicService {
     );
     return {
       period: { id: period.id, year: period.year, term: period.term, periodEnd: period.periodEnd },
-      items: rows.map((r) => ({ ...r, approved_at: undefined, approvedAt: r.approved_at ? new Date(r.approved_at).toISOString() : null })).map(({ approved_at: _a, ...rest }) => rest),
+      items: rows.map(({ approved_at, ...rest }) => ({ ...rest, approvedAt: isoOrNull(approved_at) })),
       total: rows.length,
     };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { CaseKind, Report, ReportState } from '@uppsikt/shared';
+import { isoOrNull as iso } from '../../common/iso.js';
 import { pgArray } from '../../common/pg-array.js';
 
 interface ReportRow {
@@ -43,7 +44,6 @@ export interface ReportReadFilter {
   kind?: CaseKind;
 }
 
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 /**
  * Report lists in plain SQL (hot path: "Mina rapporter" and the case page). Gives exactly what

@@ -1,7 +1,7 @@
 import type { Report } from '@uppsikt/shared';
+import { isoOrNull as iso } from '../../common/iso.js';
 import type { ReportEntity } from './report.entity.js';
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** Needs `case` and `contributions` loaded. */
 export function reportView(r: ReportEntity): Report {
