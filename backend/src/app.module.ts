@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ConfigModule } from './config/config.module.js';
 import { AppConfig } from './config/env.js';
+import { DatabaseModule } from './infra/database/database.module.js';
 import { MailModule } from './infra/mail/mail.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
             registerRequestContext: true,
           }),
         }),
+        DatabaseModule,
         RedisModule,
         QueueModule,
         MailModule,

@@ -28,7 +28,7 @@ describe('optimistic locking', () => {
     expect(now.comment).toBe(winner.comment);
     expect(now.version).toBe(r.version + 1);
     // exactly one save reached the audit trail
-    const history = await t.request('GET', '/api/cases/2026%3A1/history', p.reader);
+    const history = await t.request('GET', '/api/cases/2026%3A1/history', p.reviewer);
     expect(history.body.filter((e: { action: string }) => e.action === 'report.saved')).toHaveLength(1);
   });
 

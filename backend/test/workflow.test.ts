@@ -1,3 +1,4 @@
+import { routes } from '@uppsikt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApp } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor, type People } from './support/fixtures.js';
@@ -101,8 +102,45 @@ describe('cases, periods and the report workflow', () => {
     expect((await t.request('PUT', `/api/reports/${r.id}/contributions/JUSK`, { ...p.admin, body: { text: 'x' } })).status).toBe(404);
   });
 
+  it('shows readers only submitted and approved reports, on the case page and in its history', async () => {
+    // 2026:2 has a draft in 2026-T2: the reader sees neither the draft nor its saves.
+    const draft = await reportFor(t, p.admin, '2026:2', '2026-T2');
+    const saved = await t.request('PUT', `/api/reports/${draft.id}`, { ...p.admin, body: { comment: 'Internt utkast', version: draft.version } });
+    expect(saved.status).toBe(200);
+    const [asReader, asEditor] = await Promise.all([t.request('GET', '/api/cases/2026%3A2', p.reader), t.request('GET', '/api/cases/2026%3A2', p.ifn)]);
+    expect(asEditor.body.reports.map((r: { state: string }) => r.state)).toContain('draft');
+    expect(asReader.body.reports.every((r: { state: string }) => ['submitted', 'approved'].includes(r.state))).toBe(true);
+    expect(JSON.stringify(asReader.body)).not.toContain('Internt utkast');
+    const history = await t.request('GET', '/api/cases/2026%3A2/history', p.reader);
+    expect(history.status).toBe(200);
+    expect(history.body.map((e: { action: string }) => e.action)).toContain('case.created');
+    expect(JSON.stringify(history.body)).not.toContain('Internt utkast');
+    const full = await t.request('GET', '/api/cases/2026%3A2/history', p.reviewer);
+    expect(full.body.map((e: { action: string }) => e.action)).toContain('report.saved');
+  });
+
+  it('answers the JSON reads with exactly the contract schemas', async () => {
+    const reads = [
+      [routes.listCases, '/api/cases?q=barnfattigdom'],
+      [routes.listCases, '/api/cases?kind=goal&page=2&pageSize=1'],
+      [routes.getCase, '/api/cases/2026%3A1'],
+      [routes.caseHistory, '/api/cases/2026%3A1/history'],
+      [routes.listReports, '/api/reports?period=2026-T2'],
+    ] as const;
+    for (const [route, url] of reads) {
+      const res = await t.request('GET', url, p.reviewer);
+      expect(res.status, url).toBe(200);
+      expect(res.headers['content-type'], url).toBe('application/json; charset=utf-8');
+      // Parsing strips unknown keys and fails on wrong types: equal means exactly the contract.
+      expect(route.response!.parse(res.body), url).toEqual(res.body);
+    }
+    const withContribution = (await t.request('GET', '/api/cases/2026%3A1', p.reviewer)).body.reports[0];
+    expect(withContribution.case).toMatchObject({ reference: '2026:1', kind: 'assignment' });
+    expect(withContribution.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u);
+  });
+
   it('keeps a history of the case and its reports, newest first', async () => {
-    const res = await t.request('GET', '/api/cases/2026%3A1/history', p.reader);
+    const res = await t.request('GET', '/api/cases/2026%3A1/history', p.reviewer);
     expect(res.status).toBe(200);
     const actions = res.body.map((e: { action: string }) => e.action);
     expect(actions[0]).toBe('report.reopened');

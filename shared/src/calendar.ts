@@ -121,7 +121,11 @@ export function monthNameSv(date: string): string {
   return SV_MONTHS_LONG[Number(date.slice(5, 7)) - 1];
 }
 
+// One collator for every comparison: `localeCompare` with options builds a new one per call,
+// which made sorting the 1,500 rows of an appendix take 130 ms instead of 3.
+const referenceCollator = new Intl.Collator('sv', { numeric: true, sensitivity: 'base' });
+
 /** Natural order of case references: 2020:2 before 2020:10, 1.2 before 1.10. */
 export function compareReferences(a: string, b: string): number {
-  return a.localeCompare(b, 'sv', { numeric: true, sensitivity: 'base' });
+  return referenceCollator.compare(a, b);
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { RoleGrant } from '@uppsikt/shared';
+import { ReadDb } from '../../infra/database/read-db.js';
 
 interface PrincipalRow {
   id: string;
@@ -18,12 +19,15 @@ const PRINCIPAL_COLUMNS = `u.id, u.email, u.name, u.workflow_mail,
 /** Resolves sessions and API tokens to users with one query each (hot path: every request). */
 @Injectable()
 export class PrincipalRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly db: ReadDb,
+  ) {}
 
   async bySession(sessionId: string, idleSince: Date): Promise<(PrincipalRow & { last_seen_at: Date }) | null> {
-    const rows = await this.em.getConnection().execute<(PrincipalRow & { last_seen_at: Date })[]>(
+    const rows = await this.db.query<PrincipalRow & { last_seen_at: Date }>(
       `select ${PRINCIPAL_COLUMNS}, s.last_seen_at from session s join app_user u on u.id = s.user_id
-       where s.id = ? and s.last_seen_at > ? and u.active`,
+       where s.id = $1 and s.last_seen_at > $2 and u.active`,
       [sessionId, idleSince],
     );
     return rows[0] ? clean(rows[0]) : null;

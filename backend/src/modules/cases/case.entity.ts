@@ -6,6 +6,7 @@ import { BodyEntity } from '../bodies/body.entity.js';
 
 /** A council assignment, goal or programme priority followed up each period. */
 @Entity({ tableName: 'case' })
+@Index({ properties: ['kind', 'referenceSort'] })
 @Index({ name: 'case_search_idx', expression: 'create index "case_search_idx" on "case" using gin ("search")' })
 export class CaseEntity extends BaseEntity {
   @Property({ type: 'text' })
@@ -64,7 +65,9 @@ export class CaseEntity extends BaseEntity {
   @Property({
     type: 'unknown',
     columnType: 'tsvector',
-    generated: `(setweight(to_tsvector('swedish', coalesce("reference", '')), 'A') || setweight(to_tsvector('swedish', coalesce("title", '')), 'A') || setweight(to_tsvector('swedish', coalesce("text", '')), 'B')) stored`,
+    // Stripped (no positions or weights): nothing ranks, and a vector small enough to stay out of
+    // TOAST keeps a scan of it ten times cheaper than one that must be detoasted row by row.
+    generated: `(strip(to_tsvector('swedish', coalesce("reference", '') || ' ' || coalesce("title", '') || ' ' || coalesce("text", '')))) stored`,
     lazy: true,
     hidden: true,
     nullable: true,

@@ -20,8 +20,8 @@ export class CasesController {
   }
 
   @Endpoint(routes.getCase)
-  get(@Param('reference') reference: string) {
-    return this.cases.get(reference);
+  get(@CurrentUser() user: Principal, @Param('reference') reference: string) {
+    return this.cases.get(user, reference);
   }
 
   @Endpoint(routes.patchCase)
@@ -35,7 +35,7 @@ export class CasesController {
   }
 
   @Endpoint(routes.caseHistory)
-  history(@Param('reference') reference: string) {
-    return this.cases.history(reference);
+  history(@CurrentUser() user: Principal, @Param('reference') reference: string) {
+    return this.cases.history(user, reference);
   }
 }

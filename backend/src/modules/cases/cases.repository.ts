@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
-import type { Case, CaseKind, CaseState } from '@uppsikt/shared';
+import type { Case, CaseDetail, CaseKind, CaseState, HistoryEvent } from '@uppsikt/shared';
+import { isoOrNull } from '../../common/iso.js';
+import { PUBLISHED_REPORT_STATES } from '../../common/principal.js';
+import { Params, ReadDb } from '../../infra/database/read-db.js';
+import { ReportReadRepository } from '../reports/report-read.repository.js';
 import { toPrefixTsQuery } from './case-search.js';
 
 export interface CaseListFilter {
@@ -33,8 +36,11 @@ interface CaseRow {
   version: number;
   created_at: Date;
   updated_at: Date;
-  total: string;
 }
+
+const CASE_COLUMNS = `c.reference, c.kind, c.title, c.text, c.lead_body_code, c.co_bodies, c.all_bodies,
+  to_char(c.decided_on, 'YYYY-MM-DD') as decided_on, c.decision_ref, c.diary_number, to_char(c.due_on, 'YYYY-MM-DD') as due_on,
+  c.related, c.state, c.closed_note, c.version, c.created_at, c.updated_at`;
 
 const SORTS = {
   reference: 'c.reference_sort asc',
@@ -43,56 +49,85 @@ const SORTS = {
   '-updatedAt': 'c.updated_at desc, c.reference_sort',
 } as const;
 
-/** Case list and search in one SQL statement (hot path: no entity hydration). */
+/** History actions a reader may see: the case's own, and reports once submitted or approved. */
+const READER_HISTORY_ACTIONS = ['case.created', 'case.imported', 'case.updated', 'case.closed', 'report.submitted', 'report.approved', 'report.imported'];
+
+/** The case reads (hot paths: list, search, case page, history) in plain SQL: nothing is hydrated. */
 @Injectable()
 export class CasesRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly db: ReadDb,
+    private readonly reports: ReportReadRepository,
+  ) {}
 
   async list(f: CaseListFilter): Promise<{ items: Case[]; total: number }> {
     const where: string[] = [];
-    const params: unknown[] = [];
-    if (f.kind) {
-      where.push('c.kind = ?');
-      params.push(f.kind);
-    }
-    if (f.state) {
-      where.push('c.state = ?');
-      params.push(f.state);
-    }
+    const p = new Params();
+    if (f.kind) where.push(`c.kind = ${p.add(f.kind)}`);
+    if (f.state) where.push(`c.state = ${p.add(f.state)}`);
     if (f.body) {
-      where.push(`(c.lead_body_code = ? or ? = any(c.co_bodies) or (c.all_bodies and exists (select 1 from body b where b.code = ? and b.kind in ('nämnd', 'styrelse'))))`);
-      params.push(f.body, f.body, f.body);
+      const body = p.add(f.body);
+      where.push(`(c.lead_body_code = ${body} or ${body} = any(c.co_bodies) or (c.all_bodies and exists (select 1 from body b where b.code = ${body} and b.kind in ('nämnd', 'styrelse'))))`);
     }
     if (f.year) {
-      where.push(`(exists (select 1 from report r join period p on p.id = r.period_id where r.case_id = c.id and p.year = ?) or extract(year from c.decided_on) = ?)`);
-      params.push(f.year, f.year);
+      const year = p.add(f.year);
+      where.push(`(exists (select 1 from report r join period p on p.id = r.period_id where r.case_id = c.id and p.year = ${year}) or extract(year from c.decided_on) = ${year})`);
     }
     if (f.status) {
-      where.push(`(select r.status from report r join period p on p.id = r.period_id where r.case_id = c.id and r.status is not null order by p.year desc, p.term desc limit 1) = ?`);
-      params.push(f.status);
+      where.push(`(select r.status from report r join period p on p.id = r.period_id where r.case_id = c.id and r.status is not null order by p.year desc, p.term desc limit 1) = ${p.add(f.status)}`);
     }
     const tsq = f.q ? toPrefixTsQuery(f.q) : null;
     if (f.q && !tsq) where.push('false');
+    let hits = '';
     if (tsq) {
-      where.push(`(c.search @@ to_tsquery('swedish', ?) or c.reference ilike ? or exists (select 1 from report r where r.case_id = c.id and r.search @@ to_tsquery('swedish', ?)))`);
-      params.push(tsq, `${f.q!.replace(/[%_\\]/gu, (m) => `\\${m}`)}%`, tsq);
+      // Case texts and report comments are each searched once, through their GIN index or one
+      // scan, and the hits joined as a hashed set (the CTE serves both the page and the count).
+      const query = `to_tsquery('swedish', ${p.add(tsq)})`;
+      hits = `hits as (select s.id from "case" s where s.search @@ ${query} union all select r.case_id from report r where r.search @@ ${query}),`;
+      where.push(`(c.id in (select id from hits) or c.reference ilike ${p.add(`${f.q!.replace(/[%_\\]/gu, (m) => `\\${m}`)}%`)})`);
     }
-    const sql = `select c.reference, c.kind, c.title, c.text, c.lead_body_code, c.co_bodies, c.all_bodies,
-        to_char(c.decided_on, 'YYYY-MM-DD') as decided_on, c.decision_ref, c.diary_number, to_char(c.due_on, 'YYYY-MM-DD') as due_on,
-        c.related, c.state, c.closed_note, c.version, c.created_at, c.updated_at, count(*) over () as total
-      from "case" c
-      ${where.length ? `where ${where.join(' and ')}` : ''}
-      order by ${SORTS[f.sort ?? 'reference']}
-      limit ? offset ?`;
-    params.push(f.pageSize, (f.page - 1) * f.pageSize);
-    const rows = await this.em.getConnection().execute<CaseRow[]>(sql, params);
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && f.page > 1) {
-      const countSql = `select count(*) as n from "case" c ${where.length ? `where ${where.join(' and ')}` : ''}`;
-      const [{ n }] = await this.em.getConnection().execute<{ n: string }[]>(countSql, params.slice(0, -2));
-      total = Number(n);
-    }
-    return { items: rows.map(rowToCase), total };
+    const from = `from "case" c ${where.length ? `where ${where.join(' and ')}` : ''}`;
+    const order = SORTS[f.sort ?? 'reference'];
+    const limit = p.add(f.pageSize);
+    const offset = p.add((f.page - 1) * f.pageSize);
+    // Page the ids first (no case text through the sort); count only when the page does not tell
+    // the total already (PostgreSQL evaluates the CASE branch lazily).
+    const rows = await this.db.query<CaseRow & { total: string }>(
+      `with ${hits} page as (select c.id ${from} order by ${order} limit ${limit} offset ${offset})
+       select ${CASE_COLUMNS},
+              case when ${offset} = 0 and (select count(*) from page) < ${limit} then (select count(*) from page) else (select count(*) ${from}) end as total
+         from page join "case" c on c.id = page.id
+        order by ${order}`,
+      p.values,
+    );
+    if (rows.length) return { items: rows.map(rowToCase), total: Number(rows[0].total) };
+    if (f.page === 1) return { items: [], total: 0 };
+    const [{ n }] = await this.db.query<{ n: string }>(`${hits ? `with ${hits.slice(0, -1)} ` : ''}select count(*) as n ${from}`, p.values.slice(0, -2));
+    return { items: [], total: Number(n) };
+  }
+
+  /** The case page: the case with its reports, newest period first (readers: published reports only). */
+  async detail(reference: string, onlyPublished: boolean): Promise<CaseDetail | null> {
+    const [[row], reports] = await Promise.all([
+      this.db.query<CaseRow>(`select ${CASE_COLUMNS} from "case" c where c.reference = $1`, [reference]),
+      this.reports.ofCase(reference, onlyPublished ? [...PUBLISHED_REPORT_STATES] : undefined),
+    ]);
+    return row ? { ...rowToCase(row), reports } : null;
+  }
+
+  /** The audit history of a case and its reports, newest first; null when the case does not exist. */
+  async history(reference: string, onlyPublished: boolean): Promise<HistoryEvent[] | null> {
+    const rows = await this.db.query<{ id: string | null; at: Date; actor_id: string | null; actor_name: string | null; action: string; entity: string; entity_id: string; changes: HistoryEvent['changes'] }>(
+      `select e.id, e.at, e.actor_id, e.actor_name, e.action, e.entity, e.entity_id, e.changes
+         from "case" c left join audit_event e on e.case_reference = c.reference ${onlyPublished ? 'and e.action = any($2::text[])' : ''}
+        where c.reference = $1
+        order by e.at desc, e.id desc`,
+      onlyPublished ? [reference, READER_HISTORY_ACTIONS] : [reference],
+    );
+    if (!rows.length) return null;
+    return rows
+      .filter((e) => e.id !== null)
+      .map((e) => ({ id: e.id!, at: isoOrNull(e.at)!, actor: e.actor_id, actorName: e.actor_name, action: e.action, entity: e.entity, entityId: e.entity_id, changes: e.changes }));
   }
 }
 
@@ -113,7 +148,7 @@ function rowToCase(r: CaseRow): Case {
     state: r.state,
     closedNote: r.closed_note,
     version: r.version,
-    createdAt: new Date(r.created_at).toISOString(),
-    updatedAt: new Date(r.updated_at).toISOString(),
+    createdAt: isoOrNull(r.created_at)!,
+    updatedAt: isoOrNull(r.updated_at)!,
   };
 }

@@ -3,13 +3,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { CaseCreate, CaseDetail, CasePatch, Case, HistoryEvent } from '@uppsikt/shared';
 import { compareReferences } from '@uppsikt/shared';
 import { badRequest, conflict, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
-import type { Principal } from '../../common/principal.js';
+import { seesOnlySubmitted, type Principal } from '../../common/principal.js';
 import { pgArray } from '../../common/pg-array.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { BodyEntity } from '../bodies/body.entity.js';
 import { PeriodEntity } from '../periods/period.entity.js';
 import { addContributionSlots, createReportSlots } from '../reports/report-slots.js';
-import { ReportReadRepository } from '../reports/report-read.repository.js';
 import { CaseEntity, referenceSortKey } from './case.entity.js';
 import { caseSnapshot, caseView } from './case.view.js';
 import { CasesRepository, type CaseListFilter } from './cases.repository.js';
@@ -20,18 +19,16 @@ export class CasesService {
     private readonly em: EntityManager,
     private readonly repo: CasesRepository,
     private readonly audit: AuditService,
-    private readonly reads: ReportReadRepository,
   ) {}
 
   list(filter: CaseListFilter): Promise<{ items: Case[]; total: number }> {
     return this.repo.list(filter);
   }
 
-  async get(reference: string): Promise<CaseDetail> {
-    const c = await this.find(this.em, reference);
-    const { items: reports } = await this.reads.list({ caseId: c.id });
-    reports.sort((a, b) => b.period.localeCompare(a.period));
-    return { ...caseView(c), reports };
+  async get(p: Principal, reference: string): Promise<CaseDetail> {
+    const found = await this.repo.detail(reference, seesOnlySubmitted(p));
+    if (!found) throw notFound(`Ärendet ${reference}`);
+    return found;
   }
 
   async create(actor: Principal, input: CaseCreate): Promise<Case> {
@@ -121,25 +118,10 @@ export class CasesService {
     });
   }
 
-  async history(reference: string): Promise<HistoryEvent[]> {
-    // Plain SQL (hot path): no entity hydration for what is only read and shown.
-    const conn = this.em.getConnection();
-    const [found] = await conn.execute<{ one: number }[]>('select 1 as one from "case" where reference = ?', [reference]);
+  async history(p: Principal, reference: string): Promise<HistoryEvent[]> {
+    const found = await this.repo.history(reference, seesOnlySubmitted(p));
     if (!found) throw notFound(`Ärendet ${reference}`);
-    const events = await conn.execute<Array<{ id: string; at: Date; actor_id: string | null; actor_name: string | null; action: string; entity: string; entity_id: string; changes: unknown }>>(
-      'select id, at, actor_id, actor_name, action, entity, entity_id, changes from audit_event where case_reference = ? order by at desc, id desc',
-      [reference],
-    );
-    return events.map((e) => ({
-      id: e.id,
-      at: new Date(e.at).toISOString(),
-      actor: e.actor_id,
-      actorName: e.actor_name,
-      action: e.action,
-      entity: e.entity,
-      entityId: e.entity_id,
-      changes: (typeof e.changes === 'string' ? JSON.parse(e.changes) : e.changes) as HistoryEvent['changes'],
-    }));
+    return found;
   }
 
   async find(em: EntityManager, reference: string): Promise<CaseEntity> {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import type { CaseKind, Report, ReportState } from '@uppsikt/shared';
 import { isoOrNull as iso } from '../../common/iso.js';
-import { pgArray } from '../../common/pg-array.js';
+import { Params, ReadDb } from '../../infra/database/read-db.js';
 
+/** A report with its case, and one of its contributions (or none): reports repeat per contribution. */
 interface ReportRow {
   id: string;
   period_id: string;
@@ -24,18 +24,13 @@ interface ReportRow {
   kind: CaseKind;
   text: string;
   title: string | null;
-}
-
-interface ContributionRow {
-  report_id: string;
-  body_code: string;
-  text: string;
-  written_at: Date | null;
-  version: number;
+  ct_body: string | null;
+  ct_text: string | null;
+  ct_written_at: Date | null;
+  ct_version: number | null;
 }
 
 export interface ReportReadFilter {
-  caseId?: string;
   period?: string;
   body?: string;
   /** One state or several. */
@@ -44,73 +39,67 @@ export interface ReportReadFilter {
   kind?: CaseKind;
 }
 
+const REPORT_COLUMNS = `r.id, r.period_id, r.body_code, r.state, r.status, r.comment, r.forecast, r.trend, r.version, r.submitted_at, r.submitted_by_id,
+  r.approved_at, r.approved_by_id, r.return_comment, r.updated_at, c.reference, c.kind, c.text, c.title,
+  ct.body_code as ct_body, ct.text as ct_text, ct.written_at as ct_written_at, ct.version as ct_version`;
+
+const swedish = new Intl.Collator('sv');
 
 /**
- * Report lists in plain SQL (hot path: "Mina rapporter" and the case page). Gives exactly what
- * `reportView` gives for hydrated entities, without the identity map: one query for the reports
- * with their case, one for their contributions.
+ * Report lists in plain SQL (hot paths: "Mina rapporter", Granskning, the case page): one
+ * statement pages, joins case and contributions and counts; nothing is hydrated.
  */
 @Injectable()
 export class ReportReadRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly db: ReadDb) {}
 
-  async list(f: ReportReadFilter, page?: { limit: number; offset: number }): Promise<{ items: Report[]; total: number }> {
+  async list(f: ReportReadFilter, page: { limit: number; offset: number }): Promise<{ items: Report[]; total: number }> {
     const where: string[] = [];
-    const params: unknown[] = [];
-    if (f.caseId) {
-      where.push('r.case_id = ?');
-      params.push(f.caseId);
-    }
-    if (f.period) {
-      where.push('r.period_id = ?');
-      params.push(f.period);
-    }
-    if (f.body) {
-      where.push('r.body_code = ?');
-      params.push(f.body);
-    }
-    if (f.states) {
-      where.push('r.state = any(?::text[])');
-      params.push(pgArray(f.states));
-    }
-    if (f.caseReference) {
-      where.push('c.reference = ?');
-      params.push(f.caseReference);
-    }
-    if (f.kind) {
-      where.push('c.kind = ?');
-      params.push(f.kind);
-    }
-    const conn = this.em.getConnection();
-    const whereSql = where.length ? `where ${where.join(' and ')}` : '';
-    const rows = await conn.execute<ReportRow[]>(
-      `select r.id, r.period_id, r.body_code, r.state, r.status, r.comment, r.forecast, r.trend, r.version, r.submitted_at, r.submitted_by_id,
-              r.approved_at, r.approved_by_id, r.return_comment, r.updated_at, c.reference, c.kind, c.text, c.title
-         from report r join "case" c on c.id = r.case_id
-         ${whereSql}
-        order by c.reference_sort asc, r.period_id desc
-        ${page ? 'limit ? offset ?' : ''}`,
-      page ? [...params, page.limit, page.offset] : params,
+    const p = new Params();
+    if (f.period) where.push(`r.period_id = ${p.add(f.period)}`);
+    if (f.body) where.push(`r.body_code = ${p.add(f.body)}`);
+    if (f.states) where.push(`r.state = any(${p.add(f.states)}::text[])`);
+    if (f.caseReference) where.push(`c.reference = ${p.add(f.caseReference)}`);
+    if (f.kind) where.push(`c.kind = ${p.add(f.kind)}`);
+    const from = `from report r join "case" c on c.id = r.case_id ${where.length ? `where ${where.join(' and ')}` : ''}`;
+    const limit = p.add(page.limit);
+    const offset = p.add(page.offset);
+    // The count runs only when the page does not tell the total already (CASE is evaluated lazily).
+    const rows = await this.db.query<ReportRow & { total: string }>(
+      `with page as (select r.id, c.reference_sort, r.period_id ${from} order by c.reference_sort asc, r.period_id desc limit ${limit} offset ${offset})
+       select ${REPORT_COLUMNS},
+              case when ${offset} = 0 and (select count(*) from page) < ${limit} then (select count(*) from page) else (select count(*) ${from}) end as total
+         from page join report r on r.id = page.id join "case" c on c.id = r.case_id left join contribution ct on ct.report_id = r.id
+        order by page.reference_sort asc, page.period_id desc, r.id`,
+      p.values,
     );
-    let total = rows.length;
-    if (page && (page.offset > 0 || rows.length === page.limit)) {
-      const [{ n }] = await conn.execute<{ n: string }[]>(`select count(*) as n from report r join "case" c on c.id = r.case_id ${whereSql}`, params);
-      total = Number(n);
-    }
-    const contributions = new Map<string, Report['contributions']>();
-    if (rows.length) {
-      const found = await conn.execute<ContributionRow[]>(
-        'select report_id, body_code, text, written_at, version from contribution where report_id = any(?::uuid[])',
-        [pgArray(rows.map((r) => r.id))],
-      );
-      for (const c of found) {
-        const list = contributions.get(c.report_id) ?? [];
-        list.push({ body: c.body_code, text: c.text, updatedAt: iso(c.written_at), version: c.version });
-        contributions.set(c.report_id, list);
-      }
-    }
-    const items = rows.map(
-      (r): Report => ({
+    if (rows.length) return { items: toReports(rows), total: Number(rows[0].total) };
+    if (page.offset === 0) return { items: [], total: 0 };
+    const [{ n }] = await this.db.query<{ n: string }>(`select count(*) as n ${from}`, p.values.slice(0, -2));
+    return { items: [], total: Number(n) };
+  }
+
+  /** Every report of a case, newest period first; `states` limits them. */
+  async ofCase(reference: string, states?: string[]): Promise<Report[]> {
+    const rows = await this.db.query<ReportRow>(
+      `select ${REPORT_COLUMNS}
+         from "case" c join report r on r.case_id = c.id ${states ? 'and r.state = any($2::text[])' : ''}
+         left join contribution ct on ct.report_id = r.id
+        where c.reference = $1
+        order by r.period_id desc, r.id`,
+      states ? [reference, states] : [reference],
+    );
+    return toReports(rows);
+  }
+}
+
+/** Folds the rows (one per report and contribution, a report's rows adjacent) into reports. */
+function toReports(rows: ReportRow[]): Report[] {
+  const out: Report[] = [];
+  let last = null as Report | null;
+  for (const r of rows) {
+    if (last?.id !== r.id) {
+      last = {
         id: r.id,
         case: { reference: r.reference, kind: r.kind, text: r.text, title: r.title },
         period: r.period_id,
@@ -127,9 +116,12 @@ export class ReportReadRepository {
         approvedBy: r.approved_by_id,
         returnComment: r.return_comment,
         updatedAt: iso(r.updated_at)!,
-        contributions: (contributions.get(r.id) ?? []).sort((a, b) => a.body.localeCompare(b.body, 'sv')),
-      }),
-    );
-    return { items, total };
+        contributions: [],
+      };
+      out.push(last);
+    }
+    if (r.ct_body !== null) last.contributions.push({ body: r.ct_body, text: r.ct_text ?? '', updatedAt: iso(r.ct_written_at), version: r.ct_version ?? 0 });
   }
+  for (const report of out) if (report.contributions.length > 1) report.contributions.sort((a, b) => swedish.compare(a.body, b.body));
+  return out;
 }

@@ -59,7 +59,8 @@ export class ReportEntity extends BaseEntity {
   @Property({
     type: 'unknown',
     columnType: 'tsvector',
-    generated: `(to_tsvector('swedish', coalesce("comment", ''))) stored`,
+    // Stripped (no positions or weights): nothing ranks, and small vectors stay out of TOAST.
+    generated: `(strip(to_tsvector('swedish', coalesce("comment", '')))) stored`,
     lazy: true,
     hidden: true,
     nullable: true,

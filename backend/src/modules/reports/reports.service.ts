@@ -18,7 +18,7 @@ import type { z } from 'zod';
 import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, forbidden, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
 import { UUID_RE } from '../../common/ids.js';
-import { isAdmin, type Principal } from '../../common/principal.js';
+import { isAdmin, isPublished, PUBLISHED_REPORT_STATES, seesOnlySubmitted, type Principal } from '../../common/principal.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -29,11 +29,6 @@ import { reportSnapshot, reportView } from './report.view.js';
 import { SubmissionEntity } from './submission.entity.js';
 
 const STATE_NAMES: Record<string, string> = { not_started: 'ej påbörjad', draft: 'ett utkast', submitted: 'inskickad', returned: 'returnerad', approved: 'godkänd' };
-
-/** Readers see reports once they have been submitted; everyone else sees every state. */
-function onlySubmittedFor(p: Principal): boolean {
-  return !p.roles.some((r) => r === 'admin' || r === 'reviewer' || r === 'editor');
-}
 
 @Injectable()
 export class ReportsService {
@@ -47,7 +42,7 @@ export class ReportsService {
 
   async list(p: Principal, q: z.infer<typeof ReportListQuery>): Promise<{ items: Report[]; total: number }> {
     let states: string[] | undefined = q.state ? [q.state] : undefined;
-    if (onlySubmittedFor(p)) states = q.state && ['submitted', 'approved'].includes(q.state) ? [q.state] : ['submitted', 'approved'];
+    if (seesOnlySubmitted(p)) states = q.state && isPublished(q.state) ? [q.state] : [...PUBLISHED_REPORT_STATES];
     return this.reads.list(
       { period: q.period, body: q.body, states, caseReference: q.case, kind: q.kind },
       { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
@@ -56,7 +51,7 @@ export class ReportsService {
 
   async get(p: Principal, id: string): Promise<Report> {
     const r = await this.load(this.em, id);
-    if (onlySubmittedFor(p) && !['submitted', 'approved'].includes(r.state)) throw notFound('Rapporten');
+    if (seesOnlySubmitted(p) && !isPublished(r.state)) throw notFound('Rapporten');
     return reportView(r);
   }
 
