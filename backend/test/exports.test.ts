@@ -198,6 +198,32 @@ describe('follow-up appendix export', () => {
     expect((await upload(t, '/api/imports/reports', reviewer, 'x.csv', csv.bytes)).body).toMatchObject({ unchanged: 1, updated: 0, errors: [] });
   });
 
+  it('serves a rendered appendix again until something in it changes: a report, a case text, a body name', async () => {
+    const get = (q: string) => download(t, `/api/exports/followup?period=2031-T1&${q}`, reviewer);
+    // pdfkit stamps each render with its creation time: equal bytes mean one render, served twice.
+    const [a, b, c] = await Promise.all([get('format=pdf'), get('format=pdf'), get('format=pdf')]);
+    expect(b.bytes.equals(a.bytes) && c.bytes.equals(a.bytes)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await get('format=pdf')).bytes.equals(a.bytes)).toBe(true);
+
+    const rows = async () => (parse((await get('format=csv')).bytes, { delimiter: ';', bom: true }) as string[][]).slice(1).map((r) => r[0]);
+    expect(await rows()).toEqual(['2031:2']);
+    const r10 = await reportFor(t, reviewer, '2031:10', '2031-T1');
+    expect((await t.request('POST', `/api/reports/${r10.id}/approve`, { ...reviewer, body: {} })).status).toBe(200);
+    expect(await rows()).toEqual(['2031:2', '2031:10']);
+
+    const docx = async () => unzip((await get('format=docx')).bytes).get('word/document.xml')!.toString('utf8');
+    expect(await docx()).toContain('Andra uppdraget.');
+    const kase = (await t.request('GET', '/api/cases/2031%3A2', reviewer)).body;
+    expect((await t.request('PATCH', '/api/cases/2031%3A2', { ...reviewer, body: { text: 'Andra uppdraget, omformulerat.', version: kase.version } })).status).toBe(200);
+    expect(await docx()).toContain('Andra uppdraget, omformulerat.');
+
+    const admin = await t.as([{ role: 'admin' }]);
+    const tn = (await t.request('GET', '/api/bodies', admin)).body.find((x: { code: string }) => x.code === 'TN');
+    expect((await t.request('PATCH', '/api/bodies/TN', { ...admin, body: { name: 'Trafiknämnden', version: tn.version } })).status).toBe(200);
+    expect(docxTables(await docx())[0][1][3]).toContain('Trafiknämnden: Gång- och cykelvägar byggs');
+  });
+
   it('answers reader 200, editor 403, anonymous 401; 404 for an unknown period, 400 for a bad query', async () => {
     expect((await download(t, url('format=xlsx'), reader)).status).toBe(200);
     expect((await download(t, url('format=xlsx'), editor)).status).toBe(403);

@@ -19,11 +19,19 @@ const PRINCIPAL_COLUMNS = `u.id, u.email, u.name, u.workflow_mail,
 const SESSION_SQL = `select ${PRINCIPAL_COLUMNS}, s.last_seen_at from session s join app_user u on u.id = s.user_id
        where s.id = $1 and s.last_seen_at > $2 and u.active`;
 
+// Named statements, as Uppsikt's ReadDb: each is planned once per connection.
+const names = new Map();
+async function query(text, values = []) {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `c_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`));
+  return (await pool.query({ name, text, values })).rows;
+}
+
 app.addHook('onRequest', async (req, reply) => {
   const m = /(?:^|;\s*)uppsikt_session=([^;]+)/u.exec(req.headers.cookie ?? '');
   if (!m) return reply.code(401).send({ statusCode: 401, message: 'Inte inloggad' });
   const id = createHash('sha256').update(decodeURIComponent(m[1])).digest('hex');
-  const { rows } = await pool.query(SESSION_SQL, [id, new Date(Date.now() - 8 * 60 * 60_000)]);
+  const rows = await query(SESSION_SQL, [id, new Date(Date.now() - 8 * 60 * 60_000)]);
   if (!rows[0]) return reply.code(401).send({ statusCode: 401, message: 'Din session har gått ut. Logga in igen.' });
   req.principal = rows[0];
 });
@@ -35,6 +43,9 @@ function toPrefixTsQuery(q) {
   const words = q.normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).slice(0, 12);
   return words.length ? words.map((w) => `${w.toLowerCase()}:*`).join(' & ') : null;
 }
+const CASE_COLUMNS = `c.reference, c.kind, c.title, c.text, c.lead_body_code, c.co_bodies, c.all_bodies,
+  to_char(c.decided_on, 'YYYY-MM-DD') as decided_on, c.decision_ref, c.diary_number, to_char(c.due_on, 'YYYY-MM-DD') as due_on,
+  c.related, c.state, c.closed_note, c.version, c.created_at, c.updated_at`;
 const rowToCase = (r) => ({
   reference: r.reference, kind: r.kind, title: r.title, text: r.text, leadBody: r.lead_body_code, coBodies: r.co_bodies, allBodies: r.all_bodies,
   decidedOn: r.decided_on, decisionRef: r.decision_ref, diaryNumber: r.diary_number, dueOn: r.due_on, related: r.related, state: r.state,
@@ -45,105 +56,131 @@ app.get('/api/cases', async (req) => {
   const page = Number(q.page ?? 1);
   const pageSize = Number(q.pageSize ?? 50);
   const where = [];
-  const params = [];
-  const p = (v) => (params.push(v), `$${params.length}`);
+  const values = [];
+  const p = (v) => (values.push(v), `$${values.length}`);
   if (q.kind) where.push(`c.kind = ${p(q.kind)}`);
   if (q.state) where.push(`c.state = ${p(q.state)}`);
-  if (q.body) where.push(`(c.lead_body_code = ${p(q.body)} or ${p(q.body)} = any(c.co_bodies) or (c.all_bodies and exists (select 1 from body b where b.code = ${p(q.body)} and b.kind in ('nämnd', 'styrelse'))))`);
+  if (q.body) {
+    const body = p(q.body);
+    where.push(`(c.lead_body_code = ${body} or ${body} = any(c.co_bodies) or (c.all_bodies and exists (select 1 from body b where b.code = ${body} and b.kind in ('nämnd', 'styrelse'))))`);
+  }
   const tsq = q.q ? toPrefixTsQuery(q.q) : null;
   if (q.q && !tsq) where.push('false');
-  if (tsq) where.push(`(c.search @@ to_tsquery('swedish', ${p(tsq)}) or c.reference ilike ${p(`${q.q.replace(/[%_\\]/gu, (m) => `\\${m}`)}%`)} or exists (select 1 from report r where r.case_id = c.id and r.search @@ to_tsquery('swedish', ${p(tsq)})))`);
-  const sql = `select c.reference, c.kind, c.title, c.text, c.lead_body_code, c.co_bodies, c.all_bodies,
-        to_char(c.decided_on, 'YYYY-MM-DD') as decided_on, c.decision_ref, c.diary_number, to_char(c.due_on, 'YYYY-MM-DD') as due_on,
-        c.related, c.state, c.closed_note, c.version, c.created_at, c.updated_at, count(*) over () as total
-      from "case" c ${where.length ? `where ${where.join(' and ')}` : ''}
-      order by c.reference_sort asc limit ${p(pageSize)} offset ${p((page - 1) * pageSize)}`;
-  const { rows } = await pool.query(sql, params);
+  let hits = '';
+  if (tsq) {
+    const tq = `to_tsquery('swedish', ${p(tsq)})`;
+    hits = `hits as (select s.id from "case" s where s.search @@ ${tq} union all select r.case_id from report r where r.search @@ ${tq}),`;
+    where.push(`(c.id in (select id from hits) or c.reference ilike ${p(`${q.q.replace(/[%_\\]/gu, (m) => `\\${m}`)}%`)})`);
+  }
+  const from = `from "case" c ${where.length ? `where ${where.join(' and ')}` : ''}`;
+  const limit = p(pageSize);
+  const offset = p((page - 1) * pageSize);
+  const rows = await query(
+    `with ${hits} page as (select c.id ${from} order by c.reference_sort asc limit ${limit} offset ${offset})
+     select ${CASE_COLUMNS},
+            case when ${offset} = 0 and (select count(*) from page) < ${limit} then (select count(*) from page) else (select count(*) ${from}) end as total
+       from page join "case" c on c.id = page.id
+      order by c.reference_sort asc`,
+    values,
+  );
   return { items: rows.map(rowToCase), total: rows.length ? Number(rows[0].total) : 0 };
 });
 
-// ── reports with their case and contributions (reportView) ────────────────────────────────
+// ── reports with their case and contributions (ReportReadRepository) ─────────────────────
 const REPORT_COLUMNS = `r.id, r.period_id, r.body_code, r.state, r.status, r.comment, r.forecast, r.trend, r.version, r.submitted_at, r.submitted_by_id,
-  r.approved_at, r.approved_by_id, r.return_comment, r.updated_at, c.reference, c.kind, c.text, c.title`;
-async function withContributions(rows) {
-  const byReport = new Map();
-  if (rows.length) {
-    const { rows: cs } = await pool.query('select report_id, body_code, text, written_at, version from contribution where report_id = any($1::uuid[])', [rows.map((r) => r.id)]);
-    for (const c of cs) {
-      const list = byReport.get(c.report_id) ?? [];
-      list.push({ body: c.body_code, text: c.text, updatedAt: iso(c.written_at), version: c.version });
-      byReport.set(c.report_id, list);
+  r.approved_at, r.approved_by_id, r.return_comment, r.updated_at, c.reference, c.kind, c.text, c.title,
+  ct.body_code as ct_body, ct.text as ct_text, ct.written_at as ct_written_at, ct.version as ct_version`;
+const swedish = new Intl.Collator('sv');
+function toReports(rows) {
+  const out = [];
+  let last = null;
+  for (const r of rows) {
+    if (last?.id !== r.id) {
+      last = {
+        id: r.id, case: { reference: r.reference, kind: r.kind, text: r.text, title: r.title }, period: r.period_id, body: r.body_code,
+        state: r.state, status: r.status, comment: r.comment, forecast: r.forecast, trend: r.trend, version: r.version,
+        submittedAt: iso(r.submitted_at), submittedBy: r.submitted_by_id, approvedAt: iso(r.approved_at), approvedBy: r.approved_by_id,
+        returnComment: r.return_comment, updatedAt: iso(r.updated_at), contributions: [],
+      };
+      out.push(last);
     }
+    if (r.ct_body !== null) last.contributions.push({ body: r.ct_body, text: r.ct_text ?? '', updatedAt: iso(r.ct_written_at), version: r.ct_version ?? 0 });
   }
-  return rows.map((r) => ({
-    id: r.id,
-    case: { reference: r.reference, kind: r.kind, text: r.text, title: r.title },
-    period: r.period_id, body: r.body_code, state: r.state, status: r.status, comment: r.comment, forecast: r.forecast, trend: r.trend,
-    version: r.version, submittedAt: iso(r.submitted_at), submittedBy: r.submitted_by_id, approvedAt: iso(r.approved_at), approvedBy: r.approved_by_id,
-    returnComment: r.return_comment, updatedAt: iso(r.updated_at),
-    contributions: (byReport.get(r.id) ?? []).sort((a, b) => a.body.localeCompare(b.body, 'sv')),
-  }));
+  for (const report of out) if (report.contributions.length > 1) report.contributions.sort((a, b) => swedish.compare(a.body, b.body));
+  return out;
 }
 
-// ── GET /api/cases/:reference (CasesService.get) ──────────────────────────────────────────
+// ── GET /api/cases/:reference (CasesRepository.detail; the principal here is never a plain reader) ──
 app.get('/api/cases/:reference', async (req, reply) => {
-  const { rows } = await pool.query(
-    `select c.id, c.reference, c.kind, c.title, c.text, c.lead_body_code, c.co_bodies, c.all_bodies, to_char(c.decided_on, 'YYYY-MM-DD') as decided_on,
-       c.decision_ref, c.diary_number, to_char(c.due_on, 'YYYY-MM-DD') as due_on, c.related, c.state, c.closed_note, c.version, c.created_at, c.updated_at
-     from "case" c where c.reference = $1`,
-    [req.params.reference],
-  );
-  if (!rows[0]) return reply.code(404).send({ statusCode: 404, message: `Ärendet ${req.params.reference} finns inte` });
-  const { rows: reports } = await pool.query(`select ${REPORT_COLUMNS} from report r join "case" c on c.id = r.case_id where r.case_id = $1 order by r.period_id desc`, [rows[0].id]);
-  return { ...rowToCase(rows[0]), reports: await withContributions(reports) };
+  const ref = req.params.reference;
+  const [[row], reports] = await Promise.all([
+    query(`select ${CASE_COLUMNS} from "case" c where c.reference = $1`, [ref]),
+    query(`select ${REPORT_COLUMNS} from "case" c join report r on r.case_id = c.id  left join contribution ct on ct.report_id = r.id where c.reference = $1 order by r.period_id desc, r.id`, [ref]),
+  ]);
+  if (!row) return reply.code(404).send({ statusCode: 404, message: `Ärendet ${ref} finns inte` });
+  return { ...rowToCase(row), reports: toReports(reports) };
 });
 
-// ── GET /api/cases/:reference/history (CasesService.history) ──────────────────────────────
+// ── GET /api/cases/:reference/history (CasesRepository.history) ───────────────────────────
 app.get('/api/cases/:reference/history', async (req, reply) => {
   const ref = req.params.reference;
-  const { rows: found } = await pool.query('select 1 from "case" where reference = $1', [ref]);
-  if (!found.length) return reply.code(404).send({ statusCode: 404, message: `Ärendet ${ref} finns inte` });
-  const { rows } = await pool.query(
-    'select id, at, actor_id, actor_name, action, entity, entity_id, changes from audit_event where case_reference = $1 order by at desc, id desc',
+  const rows = await query(
+    `select e.id, e.at, e.actor_id, e.actor_name, e.action, e.entity, e.entity_id, e.changes
+       from "case" c left join audit_event e on e.case_reference = c.reference
+      where c.reference = $1 order by e.at desc, e.id desc`,
     [ref],
   );
-  return rows.map((e) => ({ id: e.id, at: iso(e.at), actor: e.actor_id, actorName: e.actor_name, action: e.action, entity: e.entity, entityId: e.entity_id, changes: e.changes }));
+  if (!rows.length) return reply.code(404).send({ statusCode: 404, message: `Ärendet ${ref} finns inte` });
+  return rows.filter((e) => e.id !== null).map((e) => ({ id: e.id, at: iso(e.at), actor: e.actor_id, actorName: e.actor_name, action: e.action, entity: e.entity, entityId: e.entity_id, changes: e.changes }));
 });
 
-// ── GET /api/reports (ReportsService.list; the principal here is never a plain reader) ────
+// ── GET /api/reports (ReportReadRepository.list) ──────────────────────────────────────────
 app.get('/api/reports', async (req) => {
   const q = req.query;
   const page = Number(q.page ?? 1);
   const pageSize = Number(q.pageSize ?? 50);
   const where = [];
-  const params = [];
-  const p = (v) => (params.push(v), `$${params.length}`);
+  const values = [];
+  const p = (v) => (values.push(v), `$${values.length}`);
   if (q.period) where.push(`r.period_id = ${p(q.period)}`);
   if (q.body) where.push(`r.body_code = ${p(q.body)}`);
-  if (q.state) where.push(`r.state = ${p(q.state)}`);
-  const w = where.length ? `where ${where.join(' and ')}` : '';
-  const [{ rows }, { rows: count }] = await Promise.all([
-    pool.query(`select ${REPORT_COLUMNS} from report r join "case" c on c.id = r.case_id ${w} order by c.reference_sort asc, r.period_id desc limit ${p(pageSize)} offset ${p((page - 1) * pageSize)}`, params),
-    pool.query(`select count(*) as n from report r ${w}`, params.slice(0, where.length)),
-  ]);
-  return { items: await withContributions(rows), total: Number(count[0].n) };
+  if (q.state) where.push(`r.state = any(${p([q.state])}::text[])`);
+  const from = `from report r join "case" c on c.id = r.case_id ${where.length ? `where ${where.join(' and ')}` : ''}`;
+  const limit = p(pageSize);
+  const offset = p((page - 1) * pageSize);
+  const rows = await query(
+    `with page as (select r.id, c.reference_sort, r.period_id ${from} order by c.reference_sort asc, r.period_id desc limit ${limit} offset ${offset})
+     select ${REPORT_COLUMNS},
+            case when ${offset} = 0 and (select count(*) from page) < ${limit} then (select count(*) from page) else (select count(*) ${from}) end as total
+       from page join report r on r.id = page.id join "case" c on c.id = r.case_id left join contribution ct on ct.report_id = r.id
+      order by page.reference_sort asc, page.period_id desc, r.id`,
+    values,
+  );
+  return { items: toReports(rows), total: rows.length ? Number(rows[0].total) : 0 };
 });
 
-// ── GET /api/exports/followup?format=csv (buildAppendix + renderCsv) ───────────────────────
+// ── GET /api/exports/followup?format=csv (AppendixCache + buildAppendix + renderCsv) ────────
+const FINGERPRINT_SQL = `
+  select p.version::text
+      || '|' || (select count(*) || ':' || coalesce(sum(hashtextextended(r.id::text || '/' || r.version || '/' || c.version || '/' || b.version, 0)), 0)
+                   from report r join "case" c on c.id = r.case_id join body b on b.code = r.body_code
+                  where r.period_id = p.id and r.state = any($2::text[]) and ($3::text is null or c.kind = $3))
+      || '|' || (select count(*) || ':' || coalesce(sum(hashtextextended(ct.id::text || '/' || ct.version || '/' || b.version, 0)), 0)
+                   from contribution ct join report r on r.id = ct.report_id join "case" c on c.id = r.case_id join body b on b.code = ct.body_code
+                  where r.period_id = p.id and r.state = any($2::text[]) and ($3::text is null or c.kind = $3)) as fingerprint
+    from period p where p.id = $1`;
 const HEADERS = ['Referens', 'Period', 'Nämnd', 'Status', 'Motivering/kommentar', 'Prognos helår'];
 function csvField(value) {
   const guarded = /^[=+\-@\t\r]/u.test(value) ? `'${value}` : value;
   return /[;",\r\n]|^\s|\s$/u.test(guarded) ? `"${guarded.replace(/"/gu, '""')}"` : guarded;
 }
-const compareReferences = (a, b) => a.localeCompare(b, 'sv', { numeric: true, sensitivity: 'base' });
+const references = new Intl.Collator('sv', { numeric: true, sensitivity: 'base' });
 const KIND_FILE_LABEL = { assignment: 'uppdrag', supplementary_assignment: 'tillaggsuppdrag', goal: 'mal', programme_priority: 'programprioriteringar' };
-app.get('/api/exports/followup', async (req, reply) => {
-  const q = req.query;
-  const { rows: periods } = await pool.query('select id, year, term, period_end from period where id = $1', [q.period]);
-  if (!periods[0]) return reply.code(404).send({ statusCode: 404, message: `Perioden ${q.period} finns inte` });
+const files = new Map();
+async function renderCsv(q) {
   const params = [q.period, ['approved']];
   if (q.kind) params.push(q.kind);
-  const { rows } = await pool.query(
+  const rows = await query(
     `select r.id, c.reference, c.kind, c.title, c.text, r.state, r.status, r.comment, r.forecast, r.trend, r.body_code, b.name as body_name
        from report r join "case" c on c.id = r.case_id join body b on b.code = r.body_code
       where r.period_id = $1 and r.state = any($2::text[]) ${q.kind ? 'and c.kind = $3' : ''}`,
@@ -151,20 +188,30 @@ app.get('/api/exports/followup', async (req, reply) => {
   );
   // The appendix model also loads contributions with text (the CSV does not show them, but builds them).
   for (let i = 0; i < rows.length; i += 5000) {
-    await pool.query(
+    await query(
       `select ct.report_id, ct.body_code, b.name as body_name, ct.text from contribution ct join body b on b.code = ct.body_code
         where ct.report_id = any($1::uuid[]) and btrim(ct.text) <> '' order by b.name`,
       [rows.slice(i, i + 5000).map((r) => r.id)],
     );
   }
-  rows.sort((a, b) => compareReferences(a.reference, b.reference));
+  rows.sort((a, b) => references.compare(a.reference, b.reference));
   const lines = [HEADERS.map(csvField).join(';')];
   for (const r of rows) lines.push([r.reference, q.period, r.body_code, r.status ?? '', r.comment ?? '', r.forecast ?? ''].map(csvField).join(';'));
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+app.get('/api/exports/followup', async (req, reply) => {
+  const q = req.query;
+  const [row] = await query(FINGERPRINT_SQL, [q.period, ['approved'], q.kind ?? null]);
+  if (!row) return reply.code(404).send({ statusCode: 404, message: `Perioden ${q.period} finns inte` });
+  const key = `csv|${q.period}|${q.kind ?? '*'}|approved|${row.fingerprint}`;
+  let file = files.get(key);
+  if (!file) files.set(key, (file = renderCsv(q)));
+  const bytes = await file;
   const filename = `bilaga-1-${q.period}${q.kind ? `-${KIND_FILE_LABEL[q.kind]}` : ''}.csv`;
   return reply
     .header('content-type', 'text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
-    .send(Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'));
+    .send(bytes);
 });
 
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

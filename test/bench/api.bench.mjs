@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { benchEnvironment, freePort, root, table } from './lib.mjs';
+import { benchEnvironment, freePort, root, smtpSink, table } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const hdr = createRequire(require.resolve('autocannon'))('hdr-histogram-js');
@@ -191,29 +191,34 @@ async function loadData(db) {
 }
 
 // ── measuring ───────────────────────────────────────────────────────────────────────────────
-async function measure(base, spec, connections) {
+/** One load run; with several bases, the connections are split among them and the latencies merged. */
+async function measure(bases, spec, connections) {
+  const urls = [bases].flat();
   const run = (duration, latencies) =>
-    autocannon({
-      url: base,
-      connections,
-      duration,
-      headers: { cookie: spec.cookie, 'content-type': 'application/json', ...(spec.headers ?? {}) },
-      requests: spec.requests ?? [{ method: 'GET', path: spec.path }],
-      initialContext: { connections },
-      ...(latencies ? { histograms: { latencies } } : {}),
-    });
+    Promise.all(
+      urls.map((url) =>
+        autocannon({
+          url,
+          connections: Math.max(1, Math.round(connections / urls.length)),
+          duration,
+          headers: { cookie: spec.cookie, 'content-type': 'application/json', ...(spec.headers ?? {}) },
+          requests: spec.requests ?? [{ method: 'GET', path: spec.path }],
+          ...(latencies ? { histograms: { latencies } } : {}),
+        }),
+      ),
+    );
   await spec.before?.();
   if (WARMUP) await run(WARMUP);
   await spec.before?.();
   const latencies = hdr.build({ useWebAssembly: false, lowestDiscernibleValue: 1, highestTrackableValue: 60_000, numberOfSignificantValueDigits: 3 });
-  const r = await run(DURATION, latencies);
-  const errors = r.errors + r.timeouts + r.non2xx;
+  const results = await run(DURATION, latencies);
+  const sum = (f) => results.reduce((n, r) => n + f(r), 0);
   return {
-    rps: Math.round((r.requests.total / DURATION) * 10) / 10,
-    p50_ms: r.latency.p50,
+    rps: Math.round((sum((r) => r.requests.total) / DURATION) * 10) / 10,
+    p50_ms: latencies.getValueAtPercentile(50),
     p95_ms: latencies.getValueAtPercentile(95),
-    p99_ms: r.latency.p99,
-    errors,
+    p99_ms: latencies.getValueAtPercentile(99),
+    errors: sum((r) => r.errors + r.timeouts + r.non2xx),
   };
 }
 
@@ -236,6 +241,8 @@ function rssSampler(pids) {
 }
 
 const env = await benchEnvironment('api');
+const smtp = await smtpSink();
+env.env.SMTP_URL = smtp.url;
 let ceiling = null;
 try {
   const api = env.spawnApp('main.js');
@@ -259,41 +266,48 @@ try {
   const caseRef = (await db.query(`select c.reference from "case" c where c.kind = 'assignment' and cardinality(c.co_bodies) > 0 order by c.reference_sort limit 1 offset 40`)).rows[0].reference;
   const refPath = encodeURIComponent(caseRef);
 
-  // Save: the editor's open reports. Each connection owns its own slice of reports (at least two) and takes them in turn,
-  // so no two requests ever write the same report; each successful save bumps the version by one.
+  // Save: the editor's open reports, round robin. A report is never written by two requests at once
+  // (a busy one is skipped), and each save carries the version the previous save answered with.
+  // autocannon gives each request a fresh context, so the request's report travels in it to onResponse.
   await db.query(`update report set state = 'draft', submitted_at = null, submitted_by_id = null, version = version + 1 where period_id = $1 and body_code = $2 and state = 'submitted'`, [data.open, editorBody]);
   const savePool = (await db.query(`select r.id, r.version, c.kind from report r join "case" c on c.id = r.case_id where r.period_id = $1 and r.body_code = $2 and r.state in ('not_started', 'draft') order by r.id`, [data.open, editorBody])).rows;
   let saveCounter = 0;
+  let saveNext = 0;
   let saveFailures = 0;
-  let sliceCounter = 0;
-  // Runs stop with requests in flight: start each run from the database's versions.
+  // Runs stop with requests in flight: let them land, then start each run from the database's versions.
+  const settle = () => new Promise((r) => setTimeout(r, 1_000));
   const resetSaves = async () => {
+    await settle();
     const now = new Map((await db.query('select id, version from report where id = any($1::uuid[])', [savePool.map((x) => x.id)])).rows.map((r) => [r.id, r.version]));
-    for (const x of savePool) x.version = now.get(x.id);
-    sliceCounter = 0;
+    for (const x of savePool) Object.assign(x, { version: now.get(x.id), busy: false });
   };
   const saveRequests = [{
     method: 'PUT',
     setupRequest(req, ctx) {
-      if (!ctx.slice) {
-        const conns = ctx.connections;
-        const i = sliceCounter++;
-        ctx.slice = savePool.filter((_, k) => k % conns === i % conns);
-        ctx.next = 0;
-      }
-      const item = ctx.slice[ctx.next++ % ctx.slice.length];
+      let item = savePool[saveNext++ % savePool.length];
+      for (let i = 0; item.busy && i < savePool.length; i++) item = savePool[saveNext++ % savePool.length];
+      item.busy = true;
+      ctx.item = item;
       const n = ++saveCounter;
-      const version = item.version++;
-      return { ...req, path: `/api/reports/${item.id}`, body: JSON.stringify({ status: SCALES[item.kind][n % SCALES[item.kind].length], comment: `${PROGRESS[n % PROGRESS.length]} (${n})`, version }) };
+      return { ...req, path: `/api/reports/${item.id}`, body: JSON.stringify({ status: SCALES[item.kind][n % SCALES[item.kind].length], comment: `${PROGRESS[n % PROGRESS.length]} (${n})`, version: item.version }) };
     },
-    onResponse(status, body) {
-      if (status !== 200 && saveFailures++ < 3) console.log(`save_draft: ${status} ${body.slice(0, 200)}`);
+    onResponse(status, body, ctx) {
+      const item = ctx.item;
+      if (status === 200) {
+        item.version = JSON.parse(body).version;
+        item.busy = false;
+        return;
+      }
+      if (saveFailures++ < 3) console.log(`save_draft: ${status} ${body.slice(0, 200)}`);
+      // Out of step: take the report's version from the database before using it again.
+      void db.query('select version from report where id = $1', [item.id]).then(({ rows }) => Object.assign(item, { version: rows[0].version, busy: false }));
     },
   }];
   // Submit: drafts of the open period (admin submits for any body); the drafts are restored between runs.
   let submitPool = [];
   let submitIdx = 0;
   const resetSubmits = async () => {
+    await settle();
     await db.query(`update report r set state = 'draft', submitted_at = null, submitted_by_id = null, version = r.version + 1,
         status = coalesce(r.status, case c.kind when 'goal' then 'Delvis uppfyllt' when 'programme_priority' then 'Enligt plan' else 'Delvis genomfört' end),
         comment = coalesce(r.comment, 'Arbetet pågår enligt plan.')
@@ -301,11 +315,15 @@ try {
     submitPool = (await db.query(`select id, version from report where period_id = $1 and state = 'draft' and body_code <> $2 order by id`, [data.open, editorBody])).rows;
     submitIdx = 0;
   };
+  let submitFailures = 0;
   const submitRequests = [{
     method: 'POST',
     setupRequest(req) {
       const item = submitPool[submitIdx++ % submitPool.length];
       return { ...req, path: `/api/reports/${item.id}/submit`, body: JSON.stringify({ version: item.version }) };
+    },
+    onResponse(status, body) {
+      if (status !== 200 && submitFailures++ < 3) console.log(`submit: ${status} ${body.slice(0, 200)}`);
     },
   }];
 
@@ -372,6 +390,57 @@ try {
   }
   await runAll('ceiling', ceilingBase, reads, 'ceiling:');
 
+  // ── Scale-out: two API and two worker processes on the one database and Redis ────────────
+  // A reminder slot fires during the load (deadline moved 100 s ahead, reminder 60 s before it),
+  // so both workers race for the same digests while both APIs serve the reads and writes.
+  let scaleOut = null;
+  if (!process.env.BENCH_SKIP_SCALE_OUT) {
+    const port2 = await freePort();
+    const base2 = `http://127.0.0.1:${port2}`;
+    const mailBefore = smtp.received.length;
+    await db.query(`update period set submission_deadline = now() + interval '100 seconds', reminder_offsets = '{PT60S}', escalation_offsets = '{}', version = version + 1 where id = $1`, [data.open]);
+    const slotAt = Date.now() + 40_000;
+    env.spawnApp('main.js', { PORT: String(port2), APP_URL: base2 });
+    env.spawnApp('worker.js');
+    await env.waitHealthy(base2);
+
+    // Sessions are valid across processes, and so is logging out.
+    const onTwo = await env.login('editor@bench.se', 'editor-password-123', base2);
+    const me = await fetch(`${env.base}/api/auth/me`, { headers: { cookie: onTwo } });
+    const crossLogin = me.status === 200 && (await me.json()).email === 'editor@bench.se';
+    await fetch(`${base2}/api/auth/logout`, { method: 'POST', headers: { cookie: onTwo, 'content-type': 'application/json' }, body: '{}' });
+    const crossLogout = (await fetch(`${env.base}/api/auth/me`, { headers: { cookie: onTwo } })).status === 401;
+
+    const figures2 = {};
+    for (const [name, spec] of Object.entries({ ...reads, ...writes })) {
+      if (ONLY && !ONLY.has(name)) continue;
+      const f = await measure([env.base, base2], spec, 50);
+      figures2[`${name}@50`] = f;
+      rows.push({ target: 'uppsikt×2', endpoint: name, conns: 50, ...f });
+      console.log(`uppsikt×2 ${name}@50: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}`);
+    }
+    // Wait for the slot and for every digest to leave (or fail).
+    const until = Math.max(Date.now(), slotAt) + 180_000;
+    let mail;
+    for (;;) {
+      mail = (await db.query(`select count(*) filter (where state = 'queued')::int as queued, count(*) filter (where state = 'sent')::int as sent,
+          count(*) filter (where state = 'failed')::int as failed from notification where kind = 'reminder'`)).rows[0];
+      if ((Date.now() > slotAt + 5_000 && mail.queued === 0 && mail.sent + mail.failed > 0) || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const mails = smtp.received.slice(mailBefore);
+    const recipients = new Set(mails.map((m) => `${m.to}|${m.subject}`));
+    scaleOut = {
+      processes: { api: 2, worker: 2 },
+      figures: figures2,
+      errors: Object.values(figures2).reduce((n, f) => n + f.errors, 0),
+      sessions_valid_across_processes: crossLogin,
+      logout_seen_by_other_process: crossLogout,
+      reminder_digests: { notifications_sent: mail.sent, notifications_failed: mail.failed, still_queued: mail.queued, mails_received: mails.length, distinct_recipients: recipients.size, duplicates: mails.length - recipients.size },
+    };
+    console.log('Scale-out:', JSON.stringify({ ...scaleOut, figures: undefined }));
+  }
+
   const ratios = {};
   for (const name of Object.keys(reads)) {
     for (const c of CONNECTIONS) {
@@ -387,6 +456,7 @@ try {
     figures,
     ratios,
     rss,
+    scale_out: scaleOut,
     data: { load_seconds: data.seconds, ...data.counts, seed: SEED, open_period: data.open, export_period: data.closed, case: caseRef, search: SEARCH_WORD, editor_body: editorBody },
     env: { node: process.version, cpus: cpus().length, cpu_model: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), duration_s: DURATION, warmup_s: WARMUP, db_pool_max: Number(env.env.DB_POOL_MAX ?? 10), at: new Date().toISOString() },
   };
@@ -395,4 +465,5 @@ try {
 } finally {
   if (ceiling && ceiling.exitCode === null) await new Promise((r) => (ceiling.once('exit', r), ceiling.kill('SIGTERM')));
   await env.stop();
+  await smtp.close();
 }

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { SMTPServer } from 'smtp-server';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -108,4 +109,26 @@ export function table(rows) {
   console.log(line(Object.keys(rows[0])));
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(Object.values(r)));
+}
+
+/** A real SMTP server that accepts everything and records when each message came and to whom. */
+export async function smtpSink() {
+  const received = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, cb) {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', () => {
+        const head = Buffer.concat(chunks).toString('utf8').split(/\r?\n\r?\n/u)[0];
+        const subject = /^Subject: (.*)$/imu.exec(head)?.[1] ?? '';
+        received.push({ at: Date.now(), to: session.envelope.rcptTo.map((r) => r.address).sort().join(','), subject });
+        cb();
+      });
+    },
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { received, url: `smtp://127.0.0.1:${server.server.address().port}`, close: () => new Promise((r) => server.close(r)) };
 }

@@ -3,28 +3,15 @@
 // The API and one worker run as separate processes of the built app, as in production.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
-import { benchEnvironment, root, table } from './lib.mjs';
+import { benchEnvironment, root, smtpSink, table } from './lib.mjs';
 
 const BODIES = 100;
 const EDITORS_PER_BODY = 5;
 const REPORTS = 3000;
 
-const received = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, _s, cb) {
-    stream.resume();
-    stream.on('end', () => {
-      received.push(Date.now());
-      cb();
-    });
-  },
-});
-await new Promise((r) => smtp.listen(0, '127.0.0.1', r));
-const smtpUrl = `smtp://127.0.0.1:${smtp.server.address().port}`;
+const smtp = await smtpSink();
+const received = smtp.received;
+const smtpUrl = smtp.url;
 
 const env = await benchEnvironment('notify');
 try {
@@ -61,8 +48,8 @@ try {
   const until = slotAt + 120_000;
   while (received.length < expected && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 2_000));
-  const last = received.at(-1) ?? NaN;
-  const first = received[0] ?? NaN;
+  const last = received.at(-1)?.at ?? NaN;
+  const first = received[0]?.at ?? NaN;
   const figures = {
     recipients: expected,
     mails_received: received.length,
@@ -77,5 +64,5 @@ try {
   if (received.length !== expected) process.exitCode = 1;
 } finally {
   await env.stop();
-  smtp.close();
+  await smtp.close();
 }

@@ -15,6 +15,10 @@ export class Migration20261123123047 extends Migration {
     // Case lists filtered by kind page through this index and count from it alone.
     this.addSql(`create index "case_kind_reference_sort_index" on "case" ("kind", "reference_sort");`);
 
+    // The appendix cache's fingerprint sums versions through index-only scans.
+    this.addSql(`create index "case_version_index" on "case" ("version");`);
+    this.addSql(`create index "report_period_version_idx" on "report" ("period_id") include ("version");`);
+
     this.addSql(`alter table "report" drop column "search";`);
     this.addSql(`alter table "report" add "search" tsvector generated always as (strip(to_tsvector('swedish', coalesce("comment", '')))) stored null;`);
     this.addSql(`create index "report_search_idx" on "report" using gin ("search");`);
@@ -22,6 +26,8 @@ export class Migration20261123123047 extends Migration {
 
   override down(): void | Promise<void> {
     this.addSql(`drop index "case_kind_reference_sort_index";`);
+    this.addSql(`drop index "case_version_index";`);
+    this.addSql(`drop index "report_period_version_idx";`);
     this.addSql(`alter table "case" drop column "search";`);
     this.addSql(`alter table "case" add "search" tsvector generated always as (setweight(to_tsvector('swedish', coalesce("reference", '')), 'A') || setweight(to_tsvector('swedish', coalesce("title", '')), 'A') || setweight(to_tsvector('swedish', coalesce("text", '')), 'B')) stored null;`);
     this.addSql(`create index "case_search_idx" on "case" using gin ("search");`);

@@ -5,6 +5,7 @@ import { forbidden, notFound } from '../../common/errors.js';
 import { isReviewer, type Principal } from '../../common/principal.js';
 import { PeriodEntity } from '../periods/period.entity.js';
 import type { FileOut } from '../imports/templates.js';
+import { AppendixCache } from './appendix-cache.js';
 import { buildAppendix } from './appendix-model.js';
 import { renderCsv } from './render-csv.js';
 import { renderDocx } from './render-docx.js';
@@ -32,14 +33,26 @@ export interface FollowupQuery {
  */
 @Injectable()
 export class ExportsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly cache: AppendixCache,
+  ) {}
 
   async followup(user: Principal, q: FollowupQuery): Promise<FileOut> {
     if (q.includeSubmitted && !isReviewer(user)) throw forbidden('Bara granskare kan ta med rapporter som inte är godkända');
-    const period = await this.em.findOne(PeriodEntity, { id: q.period });
+    // A preview with submitted reports changes with every contribution; only approved ones are kept.
+    if (q.includeSubmitted) return this.render(q, ['submitted', 'approved']);
+    const file = await this.cache.approved({ period: q.period, kind: q.kind, format: q.format }, () => this.render(q, ['approved']));
+    if (!file) throw notFound(`Perioden ${q.period}`);
+    return file;
+  }
+
+  private async render(q: FollowupQuery, states: ReportState[]): Promise<FileOut> {
+    // Its own EntityManager: one render may serve several concurrent requests.
+    const em = this.em.fork();
+    const period = await em.findOne(PeriodEntity, { id: q.period });
     if (!period) throw notFound(`Perioden ${q.period}`);
-    const states: ReportState[] = q.includeSubmitted ? ['submitted', 'approved'] : ['approved'];
-    const appendix = await buildAppendix(this.em, { id: period.id, year: period.year, term: period.term, periodEnd: period.periodEnd }, { kind: q.kind, states });
+    const appendix = await buildAppendix(em, { id: period.id, year: period.year, term: period.term, periodEnd: period.periodEnd }, { kind: q.kind, states });
     const label = q.kind ? KIND_FILE_LABEL[q.kind] : null;
     switch (q.format) {
       case 'csv':
