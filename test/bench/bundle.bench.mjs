@@ -20,6 +20,11 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
+if (!existsSync('/usr/bin/chromium')) {
+  console.log('Skipped: needs Debian\'s chromium at /usr/bin/chromium (apt-get install chromium; .ci/run installs it).');
+  server.close();
+  process.exit(0);
+}
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
 const sizes = { js: { raw: 0, gzip: 0, files: 0 }, css: { raw: 0, gzip: 0, files: 0 } };
 try {
