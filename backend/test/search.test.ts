@@ -57,6 +57,14 @@ describe('case list and full-text search', () => {
     expect(refs(page1.body)).toEqual(['2020:1', '2020:2', '2020:3']);
     expect(refs(page3.body)).toEqual(['2021:4', 'Mål 1']);
     expect(page9.body).toEqual({ items: [], total: 8 });
+    // past the end of a search, and of a report list, the total is still counted
+    const kollektiv = await t.request('GET', '/api/cases?q=kollektivtrafi&page=2&pageSize=4', p.reader);
+    expect(kollektiv.body).toMatchObject({ total: 6 });
+    expect(refs(kollektiv.body)).toHaveLength(2);
+    expect((await t.request('GET', '/api/cases?q=kollektivtrafi&page=5&pageSize=4', p.reader)).body).toEqual({ items: [], total: 6 });
+    const reports = (await t.request('GET', '/api/reports?pageSize=2', p.reviewer)).body;
+    expect(reports.total).toBeGreaterThan(2);
+    expect((await t.request('GET', '/api/reports?page=999&pageSize=2', p.reviewer)).body).toEqual({ items: [], total: reports.total });
   });
 
   it('uses the GIN index for text search', async () => {

@@ -129,3 +129,10 @@ const referenceCollator = new Intl.Collator('sv', { numeric: true, sensitivity: 
 export function compareReferences(a: string, b: string): number {
   return referenceCollator.compare(a, b);
 }
+
+const swedishCollator = new Intl.Collator('sv');
+
+/** Swedish alphabetical order (Å, Ä, Ö after Z), e.g. of body codes. */
+export function compareSwedish(a: string, b: string): number {
+  return swedishCollator.compare(a, b);
+}

@@ -19,6 +19,21 @@ export class ReadDb {
     const res = await this.pool.query({ name: statementName(text), text, values });
     return res.rows as T[];
   }
+
+  /** `select count(*)` over a `from … where …` clause. */
+  async count(from: string, values: unknown[], prefix = ''): Promise<number> {
+    const [{ n }] = await this.query<{ n: string }>(`${prefix}select count(*) as n ${from}`, values);
+    return Number(n);
+  }
+}
+
+/**
+ * SQL for the total beside a page selected into a CTE named `page`: the page's own size when it
+ * is the first page and not full, else a count over `from` (PostgreSQL evaluates only the CASE
+ * branch it needs, so a short first page costs no count).
+ */
+export function pageTotalSql(from: string, limit: string, offset: string): string {
+  return `case when ${offset} = 0 and (select count(*) from page) < ${limit} then (select count(*) from page) else (select count(*) ${from}) end`;
 }
 
 const names = new Map<string, string>();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Case, CaseDetail, CaseKind, CaseState, HistoryEvent } from '@uppsikt/shared';
 import { isoOrNull } from '../../common/iso.js';
 import { PUBLISHED_REPORT_STATES } from '../../common/principal.js';
-import { Params, ReadDb } from '../../infra/database/read-db.js';
+import { pageTotalSql, Params, ReadDb } from '../../infra/database/read-db.js';
 import { ReportReadRepository } from '../reports/report-read.repository.js';
 import { toPrefixTsQuery } from './case-search.js';
 
@@ -90,20 +90,17 @@ export class CasesRepository {
     const order = SORTS[f.sort ?? 'reference'];
     const limit = p.add(f.pageSize);
     const offset = p.add((f.page - 1) * f.pageSize);
-    // Page the ids first (no case text through the sort); count only when the page does not tell
-    // the total already (PostgreSQL evaluates the CASE branch lazily).
+    // Page the ids first, so no case text goes through the sort.
     const rows = await this.db.query<CaseRow & { total: string }>(
       `with ${hits} page as (select c.id ${from} order by ${order} limit ${limit} offset ${offset})
-       select ${CASE_COLUMNS},
-              case when ${offset} = 0 and (select count(*) from page) < ${limit} then (select count(*) from page) else (select count(*) ${from}) end as total
+       select ${CASE_COLUMNS}, ${pageTotalSql(from, limit, offset)} as total
          from page join "case" c on c.id = page.id
         order by ${order}`,
       p.values,
     );
     if (rows.length) return { items: rows.map(rowToCase), total: Number(rows[0].total) };
     if (f.page === 1) return { items: [], total: 0 };
-    const [{ n }] = await this.db.query<{ n: string }>(`${hits ? `with ${hits.slice(0, -1)} ` : ''}select count(*) as n ${from}`, p.values.slice(0, -2));
-    return { items: [], total: Number(n) };
+    return { items: [], total: await this.db.count(from, p.values.slice(0, -2), hits ? `with ${hits.slice(0, -1)} ` : '') };
   }
 
   /** The case page: the case with its reports, newest period first (readers: published reports only). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseKind, Report, ReportState } from '@uppsikt/shared';
+import { compareSwedish, type CaseKind, type Report, type ReportState } from '@uppsikt/shared';
 import { isoOrNull as iso } from '../../common/iso.js';
-import { Params, ReadDb } from '../../infra/database/read-db.js';
+import { pageTotalSql, Params, ReadDb } from '../../infra/database/read-db.js';
 
 /** A report with its case, and one of its contributions (or none): reports repeat per contribution. */
 interface ReportRow {
@@ -43,8 +43,6 @@ const REPORT_COLUMNS = `r.id, r.period_id, r.body_code, r.state, r.status, r.com
   r.approved_at, r.approved_by_id, r.return_comment, r.updated_at, c.reference, c.kind, c.text, c.title,
   ct.body_code as ct_body, ct.text as ct_text, ct.written_at as ct_written_at, ct.version as ct_version`;
 
-const swedish = new Intl.Collator('sv');
-
 /**
  * Report lists in plain SQL (hot paths: "Mina rapporter", Granskning, the case page): one
  * statement pages, joins case and contributions and counts; nothing is hydrated.
@@ -64,19 +62,16 @@ export class ReportReadRepository {
     const from = `from report r join "case" c on c.id = r.case_id ${where.length ? `where ${where.join(' and ')}` : ''}`;
     const limit = p.add(page.limit);
     const offset = p.add(page.offset);
-    // The count runs only when the page does not tell the total already (CASE is evaluated lazily).
     const rows = await this.db.query<ReportRow & { total: string }>(
       `with page as (select r.id, c.reference_sort, r.period_id ${from} order by c.reference_sort asc, r.period_id desc limit ${limit} offset ${offset})
-       select ${REPORT_COLUMNS},
-              case when ${offset} = 0 and (select count(*) from page) < ${limit} then (select count(*) from page) else (select count(*) ${from}) end as total
+       select ${REPORT_COLUMNS}, ${pageTotalSql(from, limit, offset)} as total
          from page join report r on r.id = page.id join "case" c on c.id = r.case_id left join contribution ct on ct.report_id = r.id
         order by page.reference_sort asc, page.period_id desc, r.id`,
       p.values,
     );
     if (rows.length) return { items: toReports(rows), total: Number(rows[0].total) };
     if (page.offset === 0) return { items: [], total: 0 };
-    const [{ n }] = await this.db.query<{ n: string }>(`select count(*) as n ${from}`, p.values.slice(0, -2));
-    return { items: [], total: Number(n) };
+    return { items: [], total: await this.db.count(from, p.values.slice(0, -2)) };
   }
 
   /** Every report of a case, newest period first; `states` limits them. */
@@ -122,6 +117,6 @@ function toReports(rows: ReportRow[]): Report[] {
     }
     if (r.ct_body !== null) last.contributions.push({ body: r.ct_body, text: r.ct_text ?? '', updatedAt: iso(r.ct_written_at), version: r.ct_version ?? 0 });
   }
-  for (const report of out) if (report.contributions.length > 1) report.contributions.sort((a, b) => swedish.compare(a.body, b.body));
+  for (const report of out) if (report.contributions.length > 1) report.contributions.sort((a, b) => compareSwedish(a.body, b.body));
   return out;
 }

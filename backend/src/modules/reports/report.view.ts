@@ -1,8 +1,6 @@
-import type { Report } from '@uppsikt/shared';
+import { compareSwedish, type Report } from '@uppsikt/shared';
 import { isoOrNull as iso } from '../../common/iso.js';
 import type { ReportEntity } from './report.entity.js';
-
-const swedish = new Intl.Collator('sv');
 
 /** Needs `case` and `contributions` loaded. */
 export function reportView(r: ReportEntity): Report {
@@ -26,7 +24,7 @@ export function reportView(r: ReportEntity): Report {
     contributions: r.contributions
       .getItems()
       .map((c) => ({ body: c.body.code, text: c.text, updatedAt: iso(c.writtenAt), version: c.version }))
-      .sort((a, b) => swedish.compare(a.body, b.body)),
+      .sort((a, b) => compareSwedish(a.body, b.body)),
   };
 }
 
