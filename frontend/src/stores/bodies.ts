@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { Body } from '@uppsikt/shared';
+import { compareSwedish, type Body } from '@uppsikt/shared';
 import { api, type BodyOf } from '@/api/client';
 
 export const useBodiesStore = defineStore('bodies', () => {
@@ -8,7 +8,7 @@ export const useBodiesStore = defineStore('bodies', () => {
   const loaded = ref(false);
   let pending: Promise<Body[]> | null = null;
 
-  const sorted = computed(() => [...items.value].sort((a, b) => a.code.localeCompare(b.code, 'sv')));
+  const sorted = computed(() => [...items.value].sort((a, b) => compareSwedish(a.code, b.code)));
   const active = computed(() => sorted.value.filter((b) => b.active));
 
   async function load(force = false): Promise<Body[]> {
