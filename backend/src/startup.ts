@@ -34,6 +34,7 @@ export async function startWorkers(app: INestApplicationContext): Promise<void> 
   queue.startWorkers();
   const ensureSchedules = async () => {
     await queue.schedule(JobName.PurgeSessions, 'purge-sessions', 3_600_000);
+    await queue.schedule(JobName.CompactReadChanges, 'compact-read-changes', 10_000);
     await queue.schedule(JobName.Reconcile, 'reconcile', config.env.REMINDER_RECONCILE_SECONDS * 1000);
   };
   await ensureSchedules();

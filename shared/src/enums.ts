@@ -42,6 +42,7 @@ export const JobName = {
   PurgeSessions: 'purge-sessions',
   Reconcile: 'reconcile',
   SendNotification: 'send-notification',
+  CompactReadChanges: 'compact-read-changes',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -50,6 +51,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PurgeSessions]: QueueName.Maintenance,
   [JobName.Reconcile]: QueueName.Notifications,
   [JobName.SendNotification]: QueueName.Notifications,
+  [JobName.CompactReadChanges]: QueueName.Maintenance,
 };
 
 /** Swedish UI labels. */

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { benchEnvironment, freePort, root, smtpSink, table } from './lib.mjs';
+import { benchEnvironment, freePort, root, smtpSink, stopChild, table } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const hdr = createRequire(require.resolve('autocannon'))('hdr-histogram-js');
@@ -93,6 +93,8 @@ const DECISION = SENTENCES.filter((_, i) => i <= 16 || i === 23);
 const PROGRESS = SENTENCES.filter((_, i) => !(i <= 16 || i === 23));
 // In one decision sentence: the search finds roughly a third of the cases, on several pages.
 const SEARCH_WORD = 'barnfattigdom';
+// What officials search for during a run: decision words (case texts) and progress words (report comments).
+const SEARCH_WORDS = [SEARCH_WORD, 'klimatutsläpp', 'hemtjänst', 'digitalisering', 'bostadsbyggande', 'energianvändning', 'förstudie', 'upphandling', 'brukarundersökning'];
 const KINDS = [['assignment', 0.5], ['supplementary_assignment', 0.1], ['goal', 0.25], ['programme_priority', 0.15]];
 const SCALES = {
   assignment: ['Genomfört', 'Delvis genomfört', 'Inte genomfört'],
@@ -191,6 +193,12 @@ async function loadData(db) {
 }
 
 // ── measuring ───────────────────────────────────────────────────────────────────────────────
+/** GET requests over `paths` in turn, across all connections (each connection does not start over). */
+function roundRobin(paths) {
+  let i = 0;
+  return [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }];
+}
+
 /** One load run; with several bases, the connections are split among them and the latencies merged. */
 async function measure(bases, spec, connections) {
   const urls = [bases].flat();
@@ -202,7 +210,7 @@ async function measure(bases, spec, connections) {
           connections: Math.max(1, Math.round(connections / urls.length)),
           duration,
           headers: { cookie: spec.cookie, 'content-type': 'application/json', ...(spec.headers ?? {}) },
-          requests: spec.requests ?? [{ method: 'GET', path: spec.path }],
+          requests: spec.requests ?? roundRobin(spec.paths),
           ...(latencies ? { histograms: { latencies } } : {}),
         }),
       ),
@@ -327,13 +335,20 @@ try {
     },
   }];
 
+  // Each read goes round many pages, as a municipality's officials do: 20 lists, 9 searches,
+  // 100 case pages and histories, every board's reports, 6 appendices. Each list starts with the
+  // single request earlier runs measured.
+  const spread = (await db.query(`select reference from "case" where reference <> $1 order by reference_sort`, [caseRef])).rows.map((r) => encodeURIComponent(r.reference)).filter((_, i) => i % 30 === 0);
+  const casePaths = [refPath, ...spread].slice(0, 100);
+  const bodyCodes = (await db.query(`select code from body where kind in ('nämnd', 'styrelse') order by code`)).rows.map((r) => r.code);
+  const closedPeriods = (await db.query(`select id from period where state = 'closed' order by id desc limit 3`)).rows.map((r) => r.id);
   const reads = {
-    case_list: { path: '/api/cases?kind=assignment&page=2', cookie: editor },
-    search: { path: `/api/cases?q=${SEARCH_WORD}`, cookie: editor },
-    case_page: { path: `/api/cases/${refPath}`, cookie: editor },
-    case_history: { path: `/api/cases/${refPath}/history`, cookie: editor },
-    my_reports: { path: `/api/reports?period=${data.open}&body=${editorBody}`, cookie: editor },
-    export_csv: { path: `/api/exports/followup?period=${data.closed}&kind=assignment&format=csv`, cookie: admin },
+    case_list: { paths: [...[2, 1, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => `/api/cases?kind=assignment&page=${n}`), ...bodyCodes.slice(0, 10).map((b) => `/api/cases?body=${encodeURIComponent(b)}`)], cookie: editor },
+    search: { paths: SEARCH_WORDS.map((w) => `/api/cases?q=${encodeURIComponent(w)}`), cookie: editor },
+    case_page: { paths: casePaths.map((r) => `/api/cases/${r}`), cookie: editor },
+    case_history: { paths: casePaths.map((r) => `/api/cases/${r}/history`), cookie: editor },
+    my_reports: { paths: [editorBody, ...bodyCodes.filter((b) => b !== editorBody)].map((b) => `/api/reports?period=${data.open}&body=${encodeURIComponent(b)}`), cookie: editor },
+    export_csv: { paths: closedPeriods.flatMap((p) => ['assignment', 'goal'].map((k) => `/api/exports/followup?period=${p}&kind=${k}&format=csv`)), cookie: admin },
   };
   const writes = {
     save_draft: { requests: saveRequests, cookie: editor, before: resetSaves },
@@ -341,8 +356,10 @@ try {
   };
   // Sanity: every read answers 200 on both servers with the same JSON size class.
   for (const [name, s] of Object.entries(reads)) {
-    const r = await fetch(env.base + s.path, { headers: { cookie: s.cookie } });
-    if (r.status !== 200) throw new Error(`${name}: ${r.status} ${await r.text()}`);
+    for (const path of s.paths) {
+      const r = await fetch(env.base + path, { headers: { cookie: s.cookie } });
+      if (r.status !== 200) throw new Error(`${name} ${path}: ${r.status} ${await r.text()}`);
+    }
   }
 
   if (process.env.BENCH_KEEP) {
@@ -369,6 +386,23 @@ try {
   await runAll('uppsikt', env.base, { ...reads, ...writes }, '');
   const rss = { peak_rss_mb_during_50_conn: sampler.peakMb(), vm_hwm_mb: sampler.hwmMb() };
 
+  // The same reads with the read cache off (READ_CACHE_MB=0; the appendix cache stays): what each
+  // costs when every request reads PostgreSQL, as right after a change.
+  {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const uncached = env.spawnApp('main.js', { PORT: String(port), APP_URL: base, READ_CACHE_MB: '0' });
+    await env.waitHealthy(base);
+    for (const [name, spec] of Object.entries(reads)) {
+      if (ONLY && !ONLY.has(name)) continue;
+      const f = await measure(base, spec, 50);
+      figures[`uncached:${name}@50`] = f;
+      rows.push({ target: 'uncached', endpoint: name, conns: 50, ...f });
+      console.log(`uncached ${name}@50: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}`);
+    }
+    await stopChild(uncached);
+  }
+
   // The ceiling: same reads, same SQL, same JSON, bare Fastify + pg in its own process.
   const port = await freePort();
   ceiling = spawn(process.execPath, [join(root, 'test', 'bench', 'api-ceiling.mjs')], { env: { ...env.env, PORT: String(port), NODE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -383,10 +417,12 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   for (const [name, s] of Object.entries(reads)) {
-    const [a, b] = await Promise.all([fetch(env.base + s.path, { headers: { cookie: s.cookie } }), fetch(ceilingBase + s.path, { headers: { cookie: s.cookie } })]);
-    const [ta, tb] = [await a.text(), await b.text()];
-    if (b.status !== 200) throw new Error(`ceiling ${name}: ${b.status} ${tb}`);
-    if (ta !== tb) console.log(`note: ${name} bodies differ (${ta.length} vs ${tb.length} bytes)`);
+    for (const path of s.paths) {
+      const [a, b] = await Promise.all([fetch(env.base + path, { headers: { cookie: s.cookie } }), fetch(ceilingBase + path, { headers: { cookie: s.cookie } })]);
+      const [ta, tb] = [await a.text(), await b.text()];
+      if (b.status !== 200) throw new Error(`ceiling ${name} ${path}: ${b.status} ${tb}`);
+      if (ta !== tb) console.log(`note: ${name} ${path}: bodies differ (${ta.length} vs ${tb.length} bytes)`);
+    }
   }
   await runAll('ceiling', ceilingBase, reads, 'ceiling:');
 
@@ -448,6 +484,9 @@ try {
       const b = figures[`ceiling:${name}@${c}`];
       if (a && b) ratios[`${name}@${c}`] = Math.round((a.rps / b.rps) * 100) / 100;
     }
+    const u = figures[`uncached:${name}@50`];
+    const b = figures[`ceiling:${name}@50`];
+    if (u && b) ratios[`uncached:${name}@50`] = Math.round((u.rps / b.rps) * 100) / 100;
   }
   if (rows.length) table(rows);
   console.log('Uppsikt/ceiling (rps):', ratios);
@@ -463,7 +502,7 @@ try {
   writeFileSync(join(root, 'test', 'bench', 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
   await db.end();
 } finally {
-  if (ceiling && ceiling.exitCode === null) await new Promise((r) => (ceiling.once('exit', r), ceiling.kill('SIGTERM')));
+  if (ceiling) await stopChild(ceiling);
   await env.stop();
   await smtp.close();
 }

@@ -93,7 +93,7 @@ export async function benchEnvironment(label) {
       return res.headers.get('set-cookie').split(';')[0];
     },
     async stop() {
-      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : (c.once('exit', r), c.kill('SIGTERM'))))));
+      await Promise.all(children.map(stopChild));
       await adminQuery(`drop database if exists "${database}" with (force)`);
       const redis = new Redis(REDIS_URL);
       const keys = await redis.keys(`${env.REDIS_PREFIX}:*`);
@@ -131,4 +131,13 @@ export async function smtpSink() {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { received, url: `smtp://127.0.0.1:${server.server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Stops a child process; one that has exited (with a code or by a signal) is left alone. */
+export function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
 }

@@ -37,6 +37,8 @@ export const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   FRONTEND_DIST: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Per API process, for serialized hot reads (0: off). */
+  READ_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   /** A send attempt older than this with no outcome is presumed lost with its worker. */

@@ -11,6 +11,7 @@ import { ReportEntity } from '../../modules/reports/report.entity.js';
 import { SubmissionEntity } from '../../modules/reports/submission.entity.js';
 import { RoleGrantEntity } from '../../modules/users/role-grant.entity.js';
 import { UserEntity } from '../../modules/users/user.entity.js';
+import { ReadChangeEntity } from './read-change.entity.js';
 
 /** Every entity, listed once (no folder globbing: the build output is the source of truth). */
 export const ENTITIES = [
@@ -27,4 +28,5 @@ export const ENTITIES = [
   SubmissionEntity,
   AuditEventEntity,
   NotificationEntity,
+  ReadChangeEntity,
 ];

@@ -15,9 +15,17 @@ export class ReadDb {
   constructor(private readonly em: EntityManager) {}
 
   async query<T>(text: string, values: unknown[] = []): Promise<T[]> {
+    return (await this.run(text, values)).rows as T[];
+  }
+
+  /** A statement run for its effect; the number of rows it touched. */
+  async execute(text: string, values: unknown[] = []): Promise<number> {
+    return (await this.run(text, values)).rowCount ?? 0;
+  }
+
+  private async run(text: string, values: unknown[]) {
     this.pool ??= await (this.em.getConnection() as PostgreSqlConnection).getNativeClient();
-    const res = await this.pool.query({ name: statementName(text), text, values });
-    return res.rows as T[];
+    return this.pool.query({ name: statementName(text), text, values });
   }
 
   /** `select count(*)` over a `from … where …` clause. */

@@ -1,7 +1,9 @@
-import { Controller, Param } from '@nestjs/common';
+import { Controller, Param, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { routes, type CaseCreate, type CaseListQuery, type CasePatch, type CaseClose } from '@uppsikt/shared';
 import type { z } from 'zod';
 import { Endpoint, ValidBody, ValidQuery } from '../../common/endpoint.decorator.js';
+import { jsonReply } from '../../common/json-reply.js';
 import { CurrentUser, type Principal } from '../../common/principal.js';
 import { CasesService } from './cases.service.js';
 
@@ -10,8 +12,8 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Endpoint(routes.listCases)
-  list(@ValidQuery() q: z.infer<typeof CaseListQuery>) {
-    return this.cases.list(q);
+  async list(@ValidQuery() q: z.infer<typeof CaseListQuery>, @Res({ passthrough: true }) reply: FastifyReply) {
+    return jsonReply(reply, await this.cases.list(q));
   }
 
   @Endpoint(routes.createCase)
@@ -20,8 +22,8 @@ export class CasesController {
   }
 
   @Endpoint(routes.getCase)
-  get(@CurrentUser() user: Principal, @Param('reference') reference: string) {
-    return this.cases.get(user, reference);
+  async get(@CurrentUser() user: Principal, @Param('reference') reference: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return jsonReply(reply, await this.cases.get(user, reference));
   }
 
   @Endpoint(routes.patchCase)
@@ -35,7 +37,7 @@ export class CasesController {
   }
 
   @Endpoint(routes.caseHistory)
-  history(@CurrentUser() user: Principal, @Param('reference') reference: string) {
-    return this.cases.history(user, reference);
+  async history(@CurrentUser() user: Principal, @Param('reference') reference: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return jsonReply(reply, await this.cases.history(user, reference));
   }
 }

@@ -5,6 +5,7 @@ import { compareReferences } from '@uppsikt/shared';
 import { badRequest, conflict, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
 import { seesOnlySubmitted, type Principal } from '../../common/principal.js';
 import { pgArray } from '../../common/pg-array.js';
+import { ReadCache } from '../../infra/cache/read-cache.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { BodyEntity } from '../bodies/body.entity.js';
 import { PeriodEntity } from '../periods/period.entity.js';
@@ -19,16 +20,23 @@ export class CasesService {
     private readonly em: EntityManager,
     private readonly repo: CasesRepository,
     private readonly audit: AuditService,
+    private readonly cache: ReadCache,
   ) {}
 
-  list(filter: CaseListFilter): Promise<{ items: Case[]; total: number }> {
-    return this.repo.list(filter);
+  /** `{items: [Case], total}` as JSON. Filters on report years or statuses read every report: not kept. */
+  list(filter: CaseListFilter): Promise<Buffer> {
+    const scopes = filter.year || filter.status ? null : filter.q ? ['case', 'report-text'] : ['case'];
+    return this.cache.json(`cases|${JSON.stringify(filter)}`, scopes, () => this.repo.list(filter));
   }
 
-  async get(p: Principal, reference: string): Promise<CaseDetail> {
-    const found = await this.repo.detail(reference, seesOnlySubmitted(p));
-    if (!found) throw notFound(`Ärendet ${reference}`);
-    return found;
+  /** The case page (`CaseDetail`) as JSON. */
+  get(p: Principal, reference: string): Promise<Buffer> {
+    const onlyPublished = seesOnlySubmitted(p);
+    return this.cache.json(`case|${reference}|${onlyPublished}`, [`case:${reference}`], async () => {
+      const found = await this.repo.detail(reference, onlyPublished);
+      if (!found) throw notFound(`Ärendet ${reference}`);
+      return found satisfies CaseDetail;
+    });
   }
 
   async create(actor: Principal, input: CaseCreate): Promise<Case> {
@@ -118,10 +126,14 @@ export class CasesService {
     });
   }
 
-  async history(p: Principal, reference: string): Promise<HistoryEvent[]> {
-    const found = await this.repo.history(reference, seesOnlySubmitted(p));
-    if (!found) throw notFound(`Ärendet ${reference}`);
-    return found;
+  /** The case history (`[HistoryEvent]`) as JSON. */
+  history(p: Principal, reference: string): Promise<Buffer> {
+    const onlyPublished = seesOnlySubmitted(p);
+    return this.cache.json(`history|${reference}|${onlyPublished}`, [`case:${reference}`], async () => {
+      const found = await this.repo.history(reference, onlyPublished);
+      if (!found) throw notFound(`Ärendet ${reference}`);
+      return found satisfies HistoryEvent[];
+    });
   }
 
   async find(em: EntityManager, reference: string): Promise<CaseEntity> {

@@ -40,11 +40,8 @@ export class ExportsService {
 
   async followup(user: Principal, q: FollowupQuery): Promise<FileOut> {
     if (q.includeSubmitted && !isReviewer(user)) throw forbidden('Bara granskare kan ta med rapporter som inte är godkända');
-    // A preview with submitted reports changes with every contribution; only approved ones are kept.
-    if (q.includeSubmitted) return this.render(q, ['submitted', 'approved']);
-    const file = await this.cache.approved({ period: q.period, kind: q.kind, format: q.format }, () => this.render(q, ['approved']));
-    if (!file) throw notFound(`Perioden ${q.period}`);
-    return file;
+    const states: ReportState[] = q.includeSubmitted ? ['submitted', 'approved'] : ['approved'];
+    return this.cache.get({ period: q.period, kind: q.kind, format: q.format, states }, () => this.render(q, states));
   }
 
   private async render(q: FollowupQuery, states: ReportState[]): Promise<FileOut> {

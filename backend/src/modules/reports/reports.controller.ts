@@ -1,7 +1,9 @@
-import { Controller, Param } from '@nestjs/common';
+import { Controller, Param, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { routes, type ContributionUpdate, type ReportListQuery, type ReportReopen, type ReportReturn, type ReportUpdate, type ReportVersionBody } from '@uppsikt/shared';
 import type { z } from 'zod';
 import { Endpoint, ValidBody, ValidQuery } from '../../common/endpoint.decorator.js';
+import { jsonReply } from '../../common/json-reply.js';
 import { CurrentUser, type Principal } from '../../common/principal.js';
 import { ReportsService } from './reports.service.js';
 
@@ -10,8 +12,8 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Endpoint(routes.listReports)
-  list(@CurrentUser() user: Principal, @ValidQuery() q: z.infer<typeof ReportListQuery>) {
-    return this.reports.list(user, q);
+  async list(@CurrentUser() user: Principal, @ValidQuery() q: z.infer<typeof ReportListQuery>, @Res({ passthrough: true }) reply: FastifyReply) {
+    return jsonReply(reply, await this.reports.list(user, q));
   }
 
   @Endpoint(routes.getReport)

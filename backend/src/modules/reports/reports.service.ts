@@ -19,6 +19,7 @@ import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, forbidden, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
 import { UUID_RE } from '../../common/ids.js';
 import { isAdmin, isPublished, PUBLISHED_REPORT_STATES, seesOnlySubmitted, type Principal } from '../../common/principal.js';
+import { ReadCache } from '../../infra/cache/read-cache.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -38,15 +39,17 @@ export class ReportsService {
     private readonly clock: Clock,
     private readonly events: ReportEvents,
     private readonly reads: ReportReadRepository,
+    private readonly cache: ReadCache,
   ) {}
 
-  async list(p: Principal, q: z.infer<typeof ReportListQuery>): Promise<{ items: Report[]; total: number }> {
+  /** `{items: [Report], total}` as JSON; kept when a case or a period narrows it. */
+  list(p: Principal, q: z.infer<typeof ReportListQuery>): Promise<Buffer> {
     let states: string[] | undefined = q.state ? [q.state] : undefined;
     if (seesOnlySubmitted(p)) states = q.state && isPublished(q.state) ? [q.state] : [...PUBLISHED_REPORT_STATES];
-    return this.reads.list(
-      { period: q.period, body: q.body, states, caseReference: q.case, kind: q.kind },
-      { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
-    );
+    const filter = { period: q.period, body: q.body, states, caseReference: q.case, kind: q.kind };
+    const page = { limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
+    const scopes = q.case ? [`case:${q.case}`] : q.period ? ['case', q.body ? `reports:${q.period}:${q.body}` : `reports:${q.period}`] : null;
+    return this.cache.json(`reports|${JSON.stringify([filter, page])}`, scopes, () => this.reads.list(filter, page));
   }
 
   async get(p: Principal, id: string): Promise<Report> {

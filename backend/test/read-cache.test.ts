@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ReadChangeMaintenance } from '../src/infra/cache/read-change.maintenance.js';
+import { ReadDb } from '../src/infra/database/read-db.js';
+import { CasesRepository } from '../src/modules/cases/cases.repository.js';
+import { ReportReadRepository } from '../src/modules/reports/report-read.repository.js';
+import { TestApp } from './support/app.js';
+import { createCase, municipality, openPeriod, reportFor, type People } from './support/fixtures.js';
+
+/** The read cache serves kept JSON only while nothing it shows has changed, however it changed. */
+describe('read cache', () => {
+  let t: TestApp;
+  let p: People;
+  let cases: CasesRepository;
+  let reports: ReportReadRepository;
+  const sql = <T = unknown>(text: string, values: unknown[] = []) => t.get(ReadDb).query<T>(text, values);
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    p = await municipality(t);
+    await createCase(t, p.reviewer, { reference: '2026:1', text: 'Utred fler laddplatser för elbilar.', leadBody: 'KS', coBodies: ['TN'] });
+    await createCase(t, p.reviewer, { reference: '2026:2', text: 'Minska matsvinnet i skolorna.', leadBody: 'TN' });
+    await openPeriod(t, p.reviewer, 2026, 'T2');
+    cases = t.get(CasesRepository);
+    reports = t.get(ReportReadRepository);
+  });
+  afterAll(() => t?.stop());
+
+  const get = async (url: string, who = p.reviewer) => {
+    const res = await t.request('GET', url, who);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    return res.body;
+  };
+
+  it('reads once while nothing changes, and concurrent first requests share that read', async () => {
+    const detail = vi.spyOn(cases, 'detail');
+    try {
+      const bodies = await Promise.all(Array.from({ length: 8 }, () => t.request('GET', '/api/cases/2026%3A2', p.reviewer)));
+      expect(new Set(bodies.map((b) => b.text)).size).toBe(1);
+      await get('/api/cases/2026%3A2');
+      expect(detail).toHaveBeenCalledTimes(1);
+    } finally {
+      detail.mockRestore();
+    }
+  });
+
+  it('shows a change made through the API at once: list, search, case page, history and report lists', async () => {
+    const ref = '2026:1';
+    const url = `/api/cases/${encodeURIComponent(ref)}`;
+    const before = {
+      list: await get('/api/cases?kind=assignment'),
+      search: await get('/api/cases?q=cykelbanor'),
+      page: await get(url),
+      history: await get(`${url}/history`),
+      mine: await get('/api/reports?period=2026-T2&body=KS', p.ks),
+    };
+    expect(before.search.total).toBe(0);
+
+    // A draft with a comment: the case page, its history, the body's list and search change.
+    const r = await reportFor(t, p.ks, ref, '2026-T2');
+    const saved = await t.request('PUT', `/api/reports/${r.id}`, { ...p.ks, body: { status: 'Delvis genomfört', comment: 'Cykelbanor och laddplatser planeras.', version: r.version } });
+    expect(saved.status, saved.text).toBe(200);
+    expect((await get(url)).reports[0].comment).toBe('Cykelbanor och laddplatser planeras.');
+    expect((await get(`${url}/history`)).length).toBe(before.history.length + 1);
+    expect((await get('/api/reports?period=2026-T2&body=KS', p.ks)).items.find((x: { id: string }) => x.id === r.id).state).toBe('draft');
+    expect((await get('/api/cases?q=cykelbanor')).items.map((c: { reference: string }) => c.reference)).toEqual([ref]);
+    // A draft changes nothing the case list shows.
+    expect(await get('/api/cases?kind=assignment')).toEqual(before.list);
+
+    // A co-body's contribution reaches the case page and the lead body's list.
+    const contributed = await t.request('PUT', `/api/reports/${r.id}/contributions/TN`, { ...p.tn, body: { text: 'TN bygger två laddgator.' } });
+    expect(contributed.status, contributed.text).toBe(200);
+    expect((await get(url)).reports[0].contributions[0].text).toBe('TN bygger två laddgator.');
+    expect((await get('/api/reports?period=2026-T2&body=KS', p.ks)).items[0].contributions[0].text).toBe('TN bygger två laddgator.');
+
+    // A case edit reaches the list and the report lists that show its text.
+    const c = await get(url);
+    const patched = await t.request('PATCH', url, { ...p.reviewer, body: { text: 'Utred fler laddplatser för elbilar och elcyklar.', version: c.version } });
+    expect(patched.status, patched.text).toBe(200);
+    expect((await get('/api/cases?kind=assignment')).items[0].text).toBe('Utred fler laddplatser för elbilar och elcyklar.');
+    expect((await get('/api/reports?period=2026-T2&body=KS', p.ks)).items[0].case.text).toBe('Utred fler laddplatser för elbilar och elcyklar.');
+  });
+
+  it('shows changes written straight to the database (another process, a script) as well', async () => {
+    const url = '/api/cases/2026%3A2';
+    await get(url);
+    await get('/api/cases?kind=assignment');
+    await get('/api/reports?period=2026-T2&body=TN', p.tn);
+    await sql(`update "case" set text = 'Ändrad direkt i databasen.' where reference = '2026:2'`);
+    expect((await get(url)).text).toBe('Ändrad direkt i databasen.');
+    expect((await get('/api/cases?kind=assignment')).items[1].text).toBe('Ändrad direkt i databasen.');
+    await sql(`update report set comment = 'Kommentar från ett skript.' where case_id = (select id from "case" where reference = '2026:2')`);
+    expect((await get(url)).reports[0].comment).toBe('Kommentar från ett skript.');
+    expect((await get('/api/reports?period=2026-T2&body=TN', p.tn)).items[0].comment).toBe('Kommentar från ett skript.');
+    expect((await get('/api/cases?q=skript')).total).toBe(1);
+  });
+
+  it('keeps what a reader may see apart from what an editor sees', async () => {
+    const url = '/api/cases/2026%3A1';
+    const editorView = await get(url);
+    expect(editorView.reports.map((r: { state: string }) => r.state)).toEqual(['draft']);
+    expect((await get(url, p.reader)).reports).toEqual([]);
+    expect((await get('/api/reports?period=2026-T2&body=KS', p.reader)).items).toEqual([]);
+    expect((await get(`${url}/history`, p.reader)).some((e: { action: string }) => e.action === 'report.saved')).toBe(false);
+  });
+
+  it('serves a page again after the worker merges change rows, and the merge keeps every sum', async () => {
+    const sums = async () => Object.fromEntries((await sql<{ scope: string; n: string }>('select scope, sum(n)::text as n from read_change group by scope')).map((r) => [r.scope, r.n]));
+    const rows = async () => Number((await sql<{ n: string }>('select count(*) as n from read_change'))[0].n);
+    await get('/api/reports?period=2026-T2&body=KS', p.ks);
+    const before = await sums();
+    const rowsBefore = await rows();
+    expect(rowsBefore).toBeGreaterThan(Object.keys(before).length);
+    await t.get(ReadChangeMaintenance).compact();
+    expect(await sums()).toEqual(before);
+    expect(await rows()).toBe(Object.keys(before).length);
+    const list = vi.spyOn(reports, 'list');
+    try {
+      await get('/api/reports?period=2026-T2&body=KS', p.ks);
+      expect(list).not.toHaveBeenCalled();
+    } finally {
+      list.mockRestore();
+    }
+  });
+
+  it('does not keep lists filtered by report year or status, which every report change could alter', async () => {
+    const list = vi.spyOn(cases, 'list');
+    try {
+      await get('/api/cases?status=Delvis%20genomf%C3%B6rt');
+      await get('/api/cases?status=Delvis%20genomf%C3%B6rt');
+      expect(list).toHaveBeenCalledTimes(2);
+    } finally {
+      list.mockRestore();
+    }
+  });
+});
