@@ -123,6 +123,20 @@ describe('read cache', () => {
     }
   });
 
+  it('renders a reviewer preview of the appendix anew once a report in it is submitted', async () => {
+    const preview = async () => {
+      const res = await t.request('GET', '/api/exports/followup?period=2026-T2&kind=assignment&format=csv&includeSubmitted=true', p.reviewer);
+      expect(res.status, res.text).toBe(200);
+      return res.text;
+    };
+    expect(await preview()).not.toContain('Cykelbanor och laddplatser planeras.');
+    expect(await preview()).not.toContain('Cykelbanor och laddplatser planeras.');
+    const r = await reportFor(t, p.ks, '2026:1', '2026-T2');
+    const submitted = await t.request('POST', `/api/reports/${r.id}/submit`, { ...p.ks, body: { version: r.version } });
+    expect(submitted.status, submitted.text).toBe(200);
+    expect(await preview()).toContain('Cykelbanor och laddplatser planeras.');
+  });
+
   it('does not keep lists filtered by report year or status, which every report change could alter', async () => {
     const list = vi.spyOn(cases, 'list');
     try {

@@ -22,6 +22,8 @@ const USERS = 2000;
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+/** Thrown when a BENCH_KEEP run is told to stop: it measures nothing and cleans up. */
+const KEPT = Symbol('kept');
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 
 // ── deterministic data ──────────────────────────────────────────────────────────────────────
@@ -366,6 +368,7 @@ try {
     writeFileSync('/tmp/bench-keep.json', JSON.stringify({ base: env.base, db: env.env.DATABASE_URL, editor, admin, reads, pid: process.pid }));
     console.log('kept running; kill -USR2', process.pid, 'to stop');
     await new Promise((r) => process.once('SIGUSR2', r));
+    throw KEPT;
   }
   const figures = {};
   const rows = [];
@@ -501,6 +504,8 @@ try {
   };
   writeFileSync(join(root, 'test', 'bench', 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
   await db.end();
+} catch (e) {
+  if (e !== KEPT) throw e;
 } finally {
   if (ceiling) await stopChild(ceiling);
   await env.stop();

@@ -1,4 +1,5 @@
-import { Controller, StreamableFile } from '@nestjs/common';
+import { Controller, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { routes } from '@uppsikt/shared';
 import { Endpoint, ValidQuery } from '../../common/endpoint.decorator.js';
 import { CurrentUser, type Principal } from '../../common/principal.js';
@@ -10,7 +11,7 @@ export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
   @Endpoint(routes.exportFollowup)
-  async followup(@CurrentUser() user: Principal, @ValidQuery() q: FollowupQuery): Promise<StreamableFile> {
-    return attachment(await this.exports.followup(user, q));
+  async followup(@CurrentUser() user: Principal, @ValidQuery() q: FollowupQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    return attachment(reply, await this.exports.followup(user, q));
   }
 }

@@ -1,6 +1,6 @@
-import { Controller, HttpException, Req, StreamableFile } from '@nestjs/common';
+import { Controller, HttpException, Req, Res } from '@nestjs/common';
 import { routes, type ImportResult, type ImportType } from '@uppsikt/shared';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Endpoint, ValidQuery } from '../../common/endpoint.decorator.js';
 import { CurrentUser, type Principal } from '../../common/principal.js';
 import { ImportsService } from './imports.service.js';
@@ -23,8 +23,8 @@ export class ImportsController {
   }
 
   @Endpoint(routes.importTemplate)
-  async template(@ValidQuery() q: { type: ImportType; format: 'xlsx' | 'csv' }): Promise<StreamableFile> {
-    return attachment(await importTemplate(q.type, q.format));
+  async template(@ValidQuery() q: { type: ImportType; format: 'xlsx' | 'csv' }, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    return attachment(reply, await importTemplate(q.type, q.format));
   }
 
   /** 200 with the result; 422 with the same body (plus statusCode and message) when any row has an error. */
