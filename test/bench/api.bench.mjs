@@ -406,6 +406,22 @@ try {
     await stopChild(uncached);
   }
 
+  // Deadline week: each read again while a board saves drafts without pause on 10 connections.
+  // Every save commits a change to that board's reports, its cases' pages and history, and to
+  // what search reads, so those reads go to PostgreSQL again.
+  for (const [name, spec] of Object.entries(reads)) {
+    if (ONLY && !ONLY.has(name)) continue;
+    await resetSaves();
+    const saving = autocannon({ url: env.base, connections: 10, duration: WARMUP + DURATION, headers: { cookie: editor, 'content-type': 'application/json' }, requests: saveRequests });
+    const f = await measure(env.base, spec, 50);
+    const s = await saving;
+    rows.push({ target: 'while saving', endpoint: name, conns: 50, ...f });
+    f.saves_per_s = Math.round((s.requests.total / (WARMUP + DURATION)) * 10) / 10;
+    f.save_errors = s.errors + s.timeouts + s.non2xx;
+    figures[`mixed:${name}@50`] = f;
+    console.log(`while saving (${f.saves_per_s} saves/s) ${name}@50: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}`);
+  }
+
   // The ceiling: same reads, same SQL, same JSON, bare Fastify + pg in its own process.
   const port = await freePort();
   ceiling = spawn(process.execPath, [join(root, 'test', 'bench', 'api-ceiling.mjs')], { env: { ...env.env, PORT: String(port), NODE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit'] });
