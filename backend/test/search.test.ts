@@ -33,7 +33,11 @@ describe('case list and full-text search', () => {
     expect(refs(res.body)).toEqual(['2021:4']);
   });
 
-  it('searches report comments too, and matches prefixes', async () => {
+  it('searches report comments too (a reader\'s search: submitted and approved ones only), and matches prefixes', async () => {
+    expect(refs((await t.request('GET', '/api/cases?q=elbuss', p.ks)).body)).toEqual(['2020:3']);
+    expect(refs((await t.request('GET', '/api/cases?q=elbuss', p.reader)).body)).toEqual([]);
+    const r = await reportFor(t, p.ks, '2020:3', '2021-T2');
+    expect((await t.request('POST', `/api/reports/${r.id}/submit`, { ...p.ks, body: { version: r.version } })).status).toBe(200);
     expect(refs((await t.request('GET', '/api/cases?q=elbuss', p.reader)).body)).toEqual(['2020:3']);
     expect(refs((await t.request('GET', '/api/cases?q=kollektivtrafi', p.reader)).body)).toHaveLength(6);
     expect((await t.request('GET', '/api/cases?q=%22%27%3B--', p.reader)).status).toBe(200);

@@ -12,8 +12,8 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Endpoint(routes.listCases)
-  async list(@ValidQuery() q: z.infer<typeof CaseListQuery>, @Res({ passthrough: true }) reply: FastifyReply) {
-    return jsonReply(reply, await this.cases.list(q));
+  async list(@CurrentUser() user: Principal, @ValidQuery() q: z.infer<typeof CaseListQuery>, @Res({ passthrough: true }) reply: FastifyReply) {
+    return jsonReply(reply, await this.cases.list(user, q));
   }
 
   @Endpoint(routes.createCase)

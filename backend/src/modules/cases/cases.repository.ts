@@ -16,6 +16,8 @@ export interface CaseListFilter {
   sort?: 'reference' | '-reference' | 'updatedAt' | '-updatedAt';
   page: number;
   pageSize: number;
+  /** Search only the comments of submitted and approved reports (readers). */
+  publishedOnly?: boolean;
 }
 
 interface CaseRow {
@@ -83,7 +85,8 @@ export class CasesRepository {
       // Case texts and report comments are each searched once, through their GIN index or one
       // scan, and the hits joined as a hashed set (the CTE serves both the page and the count).
       const query = `to_tsquery('swedish', ${p.add(tsq)})`;
-      hits = `hits as (select s.id from "case" s where s.search @@ ${query} union all select r.case_id from report r where r.search @@ ${query}),`;
+      const published = f.publishedOnly ? ` and r.state = any(${p.add([...PUBLISHED_REPORT_STATES])}::text[])` : '';
+      hits = `hits as (select s.id from "case" s where s.search @@ ${query} union all select r.case_id from report r where r.search @@ ${query}${published}),`;
       where.push(`(c.id in (select id from hits) or c.reference ilike ${p.add(`${f.q!.replace(/[%_\\]/gu, (m) => `\\${m}`)}%`)})`);
     }
     const from = `from "case" c ${where.length ? `where ${where.join(' and ')}` : ''}`;

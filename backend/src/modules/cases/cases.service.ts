@@ -24,7 +24,9 @@ export class CasesService {
   ) {}
 
   /** `{items: [Case], total}` as JSON. Filters on report years or statuses read every report: not kept. */
-  list(filter: CaseListFilter): Promise<Buffer> {
+  list(p: Principal, query: CaseListFilter): Promise<Buffer> {
+    // Readers search the comments of reports they may see, not drafts.
+    const filter: CaseListFilter = query.q && seesOnlySubmitted(p) ? { ...query, publishedOnly: true } : query;
     const scopes = filter.year || filter.status ? null : filter.q ? ['case', 'report-text'] : ['case'];
     return this.cache.json(`cases|${JSON.stringify(filter)}`, scopes, () => this.repo.list(filter));
   }
