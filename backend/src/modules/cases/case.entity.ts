@@ -7,7 +7,6 @@ import { BodyEntity } from '../bodies/body.entity.js';
 /** A council assignment, goal or programme priority followed up each period. */
 @Entity({ tableName: 'case' })
 @Index({ properties: ['kind', 'referenceSort'] })
-@Index({ properties: ['version'] })
 @Index({ name: 'case_search_idx', expression: 'create index "case_search_idx" on "case" using gin ("search")' })
 export class CaseEntity extends BaseEntity {
   @Property({ type: 'text' })

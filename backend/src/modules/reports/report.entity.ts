@@ -12,7 +12,6 @@ import { ContributionEntity } from './contribution.entity.js';
 @Entity({ tableName: 'report' })
 @Unique({ properties: ['case', 'period'] })
 @Index({ properties: ['period', 'body', 'state'] })
-@Index({ name: 'report_period_version_idx', expression: 'create index "report_period_version_idx" on "report" ("period_id") include ("version")' })
 @Index({ name: 'report_search_idx', expression: 'create index "report_search_idx" on "report" using gin ("search")' })
 export class ReportEntity extends BaseEntity {
   @ManyToOne(() => CaseEntity, { deleteRule: 'cascade' })
