@@ -1,5 +1,8 @@
 import { routes } from '@uppsikt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Clock } from '../src/common/clock.js';
+import { isoOrNull } from '../src/common/iso.js';
+import { ReadDb } from '../src/infra/database/read-db.js';
 import { TestApp } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor, type People } from './support/fixtures.js';
 
@@ -14,6 +17,19 @@ describe('cases, periods and the report workflow', () => {
     await createCase(t, p.reviewer, { reference: '2026:10', kind: 'programme_priority', text: 'Trygga uppväxtvillkor.', leadBody: 'TN' });
   });
   afterAll(() => t?.stop());
+
+  /** Runs `fn` with the app's clock stopped at `iso`. */
+  const atTime = async <T>(iso: string, fn: () => Promise<T>): Promise<T> => {
+    const clock = t.get(Clock);
+    const realNow = clock.now.bind(clock);
+    clock.now = () => new Date(iso);
+    try {
+      return await fn();
+    } finally {
+      clock.now = realNow;
+    }
+  };
+  const instant = async (sql: string) => isoOrNull((await t.get(ReadDb).query<{ at: string }>(sql))[0].at);
 
   it('creates a case with the contract fields', async () => {
     const res = await t.request('GET', '/api/cases/2026%3A1', p.reader);
@@ -168,9 +184,10 @@ describe('cases, periods and the report workflow', () => {
     expect(ok.body.version).toBe(c.version + 1);
     const r = await reportFor(t, p.tn, '2026:10', '2026-T2');
     expect(r.contributions.map((x: { body: string }) => x.body)).toEqual(['IFN']);
-    const closed = await t.request('POST', '/api/cases/2026%3A10/close', { ...p.reviewer, body: { outcome: 'completed', note: 'Klart.' } });
+    const closed = await atTime('2026-11-23T09:15:00Z', () => t.request('POST', '/api/cases/2026%3A10/close', { ...p.reviewer, body: { outcome: 'completed', note: 'Klart.' } }));
     expect(closed.status).toBe(200);
     expect(closed.body.state).toBe('completed');
+    expect(await instant(`select closed_at as at from "case" where reference = '2026:10'`)).toBe('2026-11-23T09:15:00.000Z');
     expect((await t.request('POST', '/api/cases/2026%3A10/close', { ...p.reviewer, body: { outcome: 'completed' } })).status).toBe(409);
   });
 
@@ -184,13 +201,15 @@ describe('cases, periods and the report workflow', () => {
   });
 
   it('freezes a closed period and publishes its approved reports only', async () => {
-    const closed = await t.request('POST', '/api/periods/2026-T2/close', p.reviewer);
+    const closed = await atTime('2026-11-23T10:00:00Z', () => t.request('POST', '/api/periods/2026-T2/close', p.reviewer));
     expect(closed.body.state).toBe('closed');
+    expect(await instant(`select closed_at as at from period where id = '2026-T2'`)).toBe('2026-11-23T10:00:00.000Z');
     const r = await reportFor(t, p.ks, '2026:1', '2026-T2');
     expect((await t.request('PUT', `/api/reports/${r.id}`, { ...p.ks, body: { comment: 'x', version: r.version } })).status).toBe(409);
     expect((await t.request('POST', `/api/reports/${r.id}/approve`, { ...p.reviewer, body: {} })).status).toBe(409);
     expect((await t.request('GET', '/api/public/periods/2026-T2/cases')).status).toBe(404);
-    expect((await t.request('POST', '/api/periods/2026-T2/publish', p.reviewer)).body.published).toBe(true);
+    expect((await atTime('2026-11-23T11:00:00Z', () => t.request('POST', '/api/periods/2026-T2/publish', p.reviewer))).body.published).toBe(true);
+    expect(await instant(`select published_at as at from period where id = '2026-T2'`)).toBe('2026-11-23T11:00:00.000Z');
     const pub = await t.request('GET', '/api/public/periods/2026-T2/cases');
     expect(pub.status).toBe(200);
     expect(pub.body.items).toEqual([]); // 2026:1 was reopened, so nothing is approved

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { CaseCreate, CaseDetail, CasePatch, Case, HistoryEvent } from '@uppsikt/shared';
 import { compareReferences } from '@uppsikt/shared';
+import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
 import { seesOnlySubmitted, type Principal } from '../../common/principal.js';
 import { pgArray } from '../../common/pg-array.js';
@@ -21,6 +22,7 @@ export class CasesService {
     private readonly repo: CasesRepository,
     private readonly audit: AuditService,
     private readonly cache: ReadCache,
+    private readonly clock: Clock,
   ) {}
 
   /** `{items: [Case], total}` as JSON. Filters on report years or statuses read every report: not kept. */
@@ -115,7 +117,7 @@ export class CasesService {
       if (c.state !== 'active') throw conflict('Ärendet är redan avslutat');
       c.state = input.outcome;
       c.closedNote = input.note || null;
-      c.closedAt = new Date();
+      c.closedAt = this.clock.now();
       this.audit.record(em, actor, {
         action: 'case.closed',
         entity: 'case',

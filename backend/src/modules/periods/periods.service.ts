@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { defaultPeriodEnd, periodId, type Period, type PeriodCreate } from '@uppsikt/shared';
+import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, notFound } from '../../common/errors.js';
 import type { Principal } from '../../common/principal.js';
 import { AuditService, created } from '../audit/audit.service.js';
@@ -15,6 +16,7 @@ export class PeriodsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async list(): Promise<Period[]> {
@@ -59,7 +61,7 @@ export class PeriodsService {
       const period = await this.find(em, id);
       if (period.state === 'closed') throw conflict('Perioden är redan stängd');
       period.state = 'closed';
-      period.closedAt = new Date();
+      period.closedAt = this.clock.now();
       this.audit.record(em, actor, { action: 'period.closed', entity: 'period', entityId: id, changes: { state: { before: 'open', after: 'closed' } } });
       await em.flush();
       return periodView(period);
@@ -71,7 +73,7 @@ export class PeriodsService {
       const period = await this.find(em, id);
       if (period.published) return periodView(period);
       period.published = true;
-      period.publishedAt = new Date();
+      period.publishedAt = this.clock.now();
       this.audit.record(em, actor, { action: 'period.published', entity: 'period', entityId: id, changes: { published: { before: false, after: true } } });
       await em.flush();
       return periodView(period);
