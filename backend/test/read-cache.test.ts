@@ -137,6 +137,31 @@ describe('read cache', () => {
     expect(await preview()).toContain('Cykelbanor och laddplatser planeras.');
   });
 
+  it('answers every save with the saved page, however many reads race to refill the cache', async () => {
+    const url = '/api/cases/2026%3A2';
+    const r = await reportFor(t, p.tn, '2026:2', '2026-T2');
+    let stop = false;
+    const racing = Array.from({ length: 6 }, async () => {
+      while (!stop) {
+        await t.request('GET', url, p.tn);
+        await t.request('GET', '/api/reports?period=2026-T2&body=TN', p.tn);
+      }
+    });
+    try {
+      let version = r.version;
+      for (let i = 1; i <= 40; i++) {
+        const saved = await t.request('PUT', `/api/reports/${r.id}`, { ...p.tn, body: { comment: `Omgång ${i}`, version } });
+        expect(saved.status, saved.text).toBe(200);
+        version = saved.body.version;
+        expect((await get(url, p.tn)).reports[0].comment).toBe(`Omgång ${i}`);
+        expect((await get('/api/reports?period=2026-T2&body=TN', p.tn)).items[0].version).toBe(version);
+      }
+    } finally {
+      stop = true;
+      await Promise.all(racing);
+    }
+  });
+
   it('does not keep lists filtered by report year or status, which every report change could alter', async () => {
     const list = vi.spyOn(cases, 'list');
     try {
