@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { mapToScale, type CaseKind } from '@uppsikt/shared';
 import { appendixColumns, displayNumber } from '../src/modules/exports/appendix-headings.js';
@@ -152,6 +153,28 @@ describe('follow-up appendix export', () => {
     expect(text).toMatch(/\/FontFile2/u);
     expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+Roboto-Regular/u);
     expect(text).toMatch(/\/MediaBox \[0 0 841\.\d+ 595\.\d+\]/u); // landscape A4
+    // Tagged for assistive technology: language, a structure tree with the title, the caption and
+    // the table (the header row once, column scope; one row per assignment); the rest artifacts.
+    const count = (s: string) => text.split(s).length - 1;
+    expect(text.startsWith('%PDF-1.7')).toBe(true);
+    expect(text).toContain('/Marked true');
+    expect(text).toContain('/Lang (sv-SE)');
+    expect([count('/S /H1'), count('/S /H2'), count('/S /Table')]).toEqual([1, 1, 1]);
+    expect(count('/S /TH')).toBe(5);
+    expect(count('/Scope /Column')).toBe(5);
+    expect(count('/S /TR')).toBe(54);
+    expect(count('/S /TD')).toBe(53 * 5);
+    const content = [...res.bytes.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/gu)]
+      .map((m) => {
+        try {
+          return inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
+        } catch {
+          return '';
+        }
+      })
+      .join('\n');
+    expect(content).toMatch(/\/Artifact <<\n?\/Type \/Pagination/u);
+    expect(content).toMatch(/\/TD <<\n?\/MCID \d+/u);
     const all = await download(t, url('format=pdf'), reviewer);
     writeFileSync(join(ARTIFACTS, 'bilaga-1-2020-T2.pdf'), all.bytes);
     expect(Number(/\/Type \/Pages[\s\S]*?\/Count (\d+)/u.exec(all.bytes.toString('latin1'))?.[1])).toBeGreaterThan(pages);

@@ -45,9 +45,25 @@ interface Cell {
   fill?: string;
 }
 
-/** The same content as the DOCX: landscape A4, one table per kind, header row on every page, page numbers. */
+type Struct = PDFKit.PDFStructureElement;
+
+/** A table row's structure elements: the TR and its TH or TD per column. */
+interface RowTags {
+  tr: Struct;
+  type: 'TH' | 'TD';
+  cells: Struct[];
+}
+
+/**
+ * The same content as the DOCX: landscape A4, one table per kind, header row on every page, page
+ * numbers. Tagged (PDF 1.7 structure tree, as the accessibility law asks of published documents):
+ * title H1, captions H2, tables of TH/TD in reading order; grid, fills, repeated header rows and
+ * page numbers are artifacts.
+ */
 export async function renderPdf(a: Appendix, kindLabel: string | null): Promise<FileOut> {
   const doc = new PDFDocument({
+    pdfVersion: '1.7',
+    tagged: true,
     size: 'A4',
     layout: 'landscape',
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 10 },
@@ -66,23 +82,28 @@ export async function renderPdf(a: Appendix, kindLabel: string | null): Promise<
   doc.registerFont('bold', BOLD);
   doc.registerFont('italic', ITALIC);
 
+  const root = doc.struct('Document');
+  doc.addStructure(root);
   const w = new TableWriter(doc);
-  doc.font('bold').fontSize(16).fillColor(TEXT).text(a.title, MARGIN, MARGIN, { width: CONTENT_W });
-  doc.moveDown(0.2).font('regular').fontSize(10.5).text(a.subtitle, { width: CONTENT_W });
-  if (a.draftNote) doc.moveDown(0.3).font('bold').fontSize(10).fillColor('#b3261e').text(a.draftNote, { width: CONTENT_W }).fillColor(TEXT);
+  root.add(doc.struct('H1', {}, () => doc.font('bold').fontSize(16).fillColor(TEXT).text(a.title, MARGIN, MARGIN, { width: CONTENT_W })));
+  root.add(doc.struct('P', {}, () => doc.moveDown(0.2).font('regular').fontSize(10.5).text(a.subtitle, { width: CONTENT_W })));
+  if (a.draftNote) root.add(doc.struct('P', {}, () => doc.moveDown(0.3).font('bold').fontSize(10).fillColor('#b3261e').text(a.draftNote!, { width: CONTENT_W }).fillColor(TEXT)));
   let y = doc.y + 10;
   a.tables.forEach((t, i) => {
     if (i > 0) {
       doc.addPage();
       y = MARGIN;
     }
-    y = w.table(t, y);
+    y = w.table(t, y, root);
   });
+  root.end();
 
   const pages = doc.bufferedPageRange();
   for (let i = 0; i < pages.count; i++) {
     doc.switchToPage(pages.start + i);
+    doc.markContent('Artifact', { type: 'Pagination' });
     doc.font('regular').fontSize(7.5).fillColor('#444444').text(`${a.title} · ${a.period.id} · Sida ${i + 1} av ${pages.count}`, MARGIN, PAGE_H - 30, { width: CONTENT_W, align: 'right', lineBreak: false });
+    doc.endMarkedContent();
   }
   doc.end();
   await ended;
@@ -96,32 +117,42 @@ class TableWriter {
 
   constructor(private readonly doc: PDFKit.PDFDocument) {}
 
-  /** Writes a caption and a table from y; returns where it ended. */
-  table(t: AppendixTable, start: number): number {
+  /** Writes a caption and a table from y under `parent`; returns where it ended. */
+  table(t: AppendixTable, start: number, parent: Struct): number {
     const doc = this.doc;
     const total = t.columns.reduce((s, c) => s + c.width, 0);
     this.widths = t.columns.map((c) => (c.width / total) * CONTENT_W);
     this.xs = this.widths.map((_, i) => MARGIN + this.widths.slice(0, i).reduce((s, x) => s + x, 0));
     this.header = t.columns.map((c) => ({ paras: [{ text: c.heading, bold: true }], fill: `#${HEADER_FILL}` }));
 
-    doc.font('bold').fontSize(11).fillColor(TEXT).text(t.caption, MARGIN, start, { width: CONTENT_W });
+    parent.add(doc.struct('H2', {}, () => doc.font('bold').fontSize(11).fillColor(TEXT).text(t.caption, MARGIN, start, { width: CONTENT_W })));
+    const table = doc.struct('Table');
+    parent.add(table);
     let y = doc.y + 6;
     const headerHeight = this.rowHeight(this.header);
-    if (y + headerHeight + 40 > BOTTOM) y = this.newPage();
-    y = this.draw(this.header, y, headerHeight);
+    if (y + headerHeight + 40 > BOTTOM) y = this.newPage(false);
+    const header = this.row(table, 'TH');
+    y = this.draw(this.header, y, headerHeight, header);
+    header.tr.end();
     if (!t.rows.length) {
       this.widths = [CONTENT_W];
       this.xs = [MARGIN];
       const empty = [{ paras: [{ text: 'Inga rapporter att visa för perioden.', italic: true }] }];
-      return this.draw(empty, y, this.rowHeight(empty));
+      const only = this.row(table, 'TD', 1);
+      y = this.draw(empty, y, this.rowHeight(empty), only);
+      only.tr.end();
+      table.end();
+      return y;
     }
     for (const row of t.rows) {
       let cells = t.columns.map((c) => cellOf(row, c));
+      // One TR per row, also when the row is split across pages: its cells take both parts.
+      const tags = this.row(table, 'TD');
       let h = this.rowHeight(cells);
       for (;;) {
         const avail = BOTTOM - y;
         if (h <= avail) {
-          y = this.draw(cells, y, h);
+          y = this.draw(cells, y, h, tags);
           break;
         }
         // A short row moves to the next page whole; a long one is split there, as Word does.
@@ -130,18 +161,31 @@ class TableWriter {
           continue;
         }
         const parts = cells.map((c, i) => this.split(c, this.widths[i], avail));
-        this.draw(parts.map((p) => p[0]), y, avail);
+        this.draw(parts.map((p) => p[0]), y, avail, tags);
         cells = parts.map((p) => p[1]);
         h = this.rowHeight(cells);
         y = this.newPage();
       }
+      tags.tr.end();
     }
+    table.end();
     return y;
   }
 
-  private newPage(): number {
+  /** A TR under `table` with a TH (column scope) or TD per column; end its `tr` once drawn. */
+  private row(table: Struct, type: 'TH' | 'TD', columns = this.widths.length): RowTags {
+    const tr = this.doc.struct('TR');
+    table.add(tr);
+    const options = (type === 'TH' ? { scope: 'Column' } : {}) as PDFKit.Mixins.StructureElementOptions;
+    const cells = Array.from({ length: columns }, () => this.doc.struct(type, options));
+    cells.forEach((c) => tr.add(c));
+    return { tr, type, cells };
+  }
+
+  /** A new page; the header row is repeated on it as an artifact (it is tagged once, on the first). */
+  private newPage(repeatHeader = true): number {
     this.doc.addPage();
-    return this.draw(this.header, MARGIN, this.rowHeight(this.header));
+    return repeatHeader ? this.draw(this.header, MARGIN, this.rowHeight(this.header), null) : MARGIN;
   }
 
   private font(p: Para): string {
@@ -191,21 +235,27 @@ class TableWriter {
     return [{ paras: fit, fill: c.fill }, { paras: c.paras.slice(i), fill: c.fill }];
   }
 
-  private draw(cells: Cell[], y: number, h: number): number {
+  /** Draws a row; its text goes to the cells' structure elements, or is an artifact when `tags` is null. */
+  private draw(cells: Cell[], y: number, h: number, tags: RowTags | null): number {
     const doc = this.doc;
+    doc.markContent('Artifact', { type: 'Layout' });
     cells.forEach((c, i) => {
       if (c.fill) doc.rect(this.xs[i], y, this.widths[i], h).fill(c.fill);
     });
     doc.lineWidth(0.5).strokeColor(GRID);
     cells.forEach((_, i) => doc.rect(this.xs[i], y, this.widths[i], h).stroke());
+    doc.endMarkedContent();
     doc.fillColor(TEXT);
     cells.forEach((c, i) => {
       let ty = y + PAD_Y;
       const width = this.widths[i] - 2 * PAD_X;
       for (const p of c.paras) {
         const opts = { width, lineGap: LINE_GAP };
+        const content = tags ? doc.markStructureContent(tags.type) : doc.markContent('Artifact', { type: 'Pagination' }) && null;
         if (p.lead) doc.font('bold').fontSize(SIZE).text(p.lead, this.xs[i] + PAD_X, ty, { ...opts, continued: true }).font('regular').text(p.text);
         else doc.font(this.font(p)).fontSize(SIZE).text(p.text, this.xs[i] + PAD_X, ty, opts);
+        doc.endMarkedContent();
+        if (content) tags!.cells[i].add(content);
         ty += this.paraHeight(p, this.widths[i]) + PARA_GAP;
       }
     });
