@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { CaseKind, ExportFormat, ReportState } from '@uppsikt/shared';
-import { ByteLru } from '../../infra/cache/byte-lru.js';
 import { ChangeTokens } from '../../infra/cache/change-tokens.js';
+import { KeptByToken } from '../../infra/cache/kept-by-token.js';
 import type { FileOut } from '../imports/templates.js';
 
-/** Rendered appendices kept per process, newest used last; the oldest go beyond this many bytes. */
+/** Rendered appendices kept per process, the least recently used going beyond this many bytes. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
 export interface AppendixKey {
@@ -23,21 +23,15 @@ export interface AppendixKey {
  */
 @Injectable()
 export class AppendixCache {
-  private readonly files = new ByteLru<FileOut>(MAX_BYTES, (f) => f.bytes.length);
+  private readonly files: KeptByToken<FileOut>;
 
-  constructor(private readonly tokens: ChangeTokens) {}
+  constructor(tokens: ChangeTokens) {
+    this.files = new KeptByToken<FileOut>(tokens, MAX_BYTES, (f) => f.bytes.length);
+  }
 
   /** The appendix for `key` in `states`, rendered by `render` unless an identical one is kept. */
-  async get(key: AppendixKey, render: () => Promise<FileOut>): Promise<FileOut> {
-    const token = await this.tokens.of(['case', `period:${key.period}`, `reports:${key.period}`]);
-    const id = `${key.format}|${key.period}|${key.kind ?? '*'}|${key.states.join(',')}|${token}`;
-    return (
-      this.files.get(id) ??
-      this.files.once(id, async () => {
-        const file = await render();
-        this.files.set(id, file);
-        return file;
-      })
-    );
+  get(key: AppendixKey, render: () => Promise<FileOut>): Promise<FileOut> {
+    const id = `${key.format}|${key.period}|${key.kind ?? '*'}|${key.states.join(',')}`;
+    return this.files.get(id, ['case', `period:${key.period}`, `reports:${key.period}`], render);
   }
 }
