@@ -51,13 +51,14 @@ const rowToCase = (r) => ({
   decidedOn: r.decided_on, decisionRef: r.decision_ref, diaryNumber: r.diary_number, dueOn: r.due_on, related: r.related, state: r.state,
   closedNote: r.closed_note, version: r.version, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
 });
+/** A list request's page, and its conditions and `$n` parameters as they are added. */
+function listQuery(q) {
+  const values = [];
+  return { page: Number(q.page ?? 1), pageSize: Number(q.pageSize ?? 50), where: [], values, p: (v) => (values.push(v), `$${values.length}`) };
+}
 app.get('/api/cases', async (req) => {
   const q = req.query;
-  const page = Number(q.page ?? 1);
-  const pageSize = Number(q.pageSize ?? 50);
-  const where = [];
-  const values = [];
-  const p = (v) => (values.push(v), `$${values.length}`);
+  const { page, pageSize, where, values, p } = listQuery(q);
   if (q.kind) where.push(`c.kind = ${p(q.kind)}`);
   if (q.state) where.push(`c.state = ${p(q.state)}`);
   if (q.body) {
@@ -137,11 +138,7 @@ app.get('/api/cases/:reference/history', async (req, reply) => {
 // ── GET /api/reports (ReportReadRepository.list) ──────────────────────────────────────────
 app.get('/api/reports', async (req) => {
   const q = req.query;
-  const page = Number(q.page ?? 1);
-  const pageSize = Number(q.pageSize ?? 50);
-  const where = [];
-  const values = [];
-  const p = (v) => (values.push(v), `$${values.length}`);
+  const { page, pageSize, where, values, p } = listQuery(q);
   if (q.period) where.push(`r.period_id = ${p(q.period)}`);
   if (q.body) where.push(`r.body_code = ${p(q.body)}`);
   if (q.state) where.push(`r.state = any(${p([q.state])}::text[])`);
@@ -160,12 +157,8 @@ app.get('/api/reports', async (req) => {
 });
 
 // ── GET /api/exports/followup?format=csv (AppendixCache + buildAppendix + renderCsv) ────────
-const FINGERPRINT_SQL = `
-  select p.version
-      || '|' || (select count(*) || ':' || coalesce(sum(r.version), 0) from report r where r.period_id = p.id)
-      || '|' || (select count(*) || ':' || coalesce(sum(c.version), 0) from "case" c)
-      || '|' || (select count(*) || ':' || coalesce(sum(b.version), 0) from body b) as fingerprint
-    from period p where p.id = $1`;
+// The same change token as ChangeTokens, with the appendix cache's scopes.
+const TOKEN_SQL = `select coalesce(sum(n), 0)::text as token from read_change where scope = any($1::text[])`;
 const HEADERS = ['Referens', 'Period', 'Nämnd', 'Status', 'Motivering/kommentar', 'Prognos helår'];
 function csvField(value) {
   const guarded = /^[=+\-@\t\r]/u.test(value) ? `'${value}` : value;
@@ -198,9 +191,8 @@ async function renderCsv(q) {
 }
 app.get('/api/exports/followup', async (req, reply) => {
   const q = req.query;
-  const [row] = await query(FINGERPRINT_SQL, [q.period]);
-  if (!row) return reply.code(404).send({ statusCode: 404, message: `Perioden ${q.period} finns inte` });
-  const key = `csv|${q.period}|${q.kind ?? '*'}|approved|${row.fingerprint}`;
+  const [row] = await query(TOKEN_SQL, [['all', 'case', `period:${q.period}`, `reports:${q.period}`]]);
+  const key = `csv|${q.period}|${q.kind ?? '*'}|approved|${row.token}`;
   let file = files.get(key);
   if (!file) files.set(key, (file = renderCsv(q)));
   const bytes = await file;

@@ -372,6 +372,11 @@ try {
   }
   const figures = {};
   const rows = [];
+  /** One measurement into the printed table and the log (figures are kept by the caller). */
+  const report = (target, name, conns, f) => {
+    rows.push({ target, endpoint: name, conns, rps: f.rps, p50_ms: f.p50_ms, p95_ms: f.p95_ms, p99_ms: f.p99_ms, errors: f.errors });
+    console.log(`${target} ${name}@${conns}: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}`);
+  };
   const sampler = rssSampler({ api: api.pid, worker: worker.pid });
   const runAll = async (target, base, specs, label) => {
     for (const [name, spec] of Object.entries(specs)) {
@@ -381,8 +386,7 @@ try {
         const f = await measure(base, spec, c);
         if (c === 50 && target === 'uppsikt') sampler.stop();
         figures[`${label}${name}@${c}`] = f;
-        rows.push({ target, endpoint: name, conns: c, ...f });
-        console.log(`${target} ${name}@${c}: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}`);
+        report(target, name, c, f);
       }
     }
   };
@@ -400,8 +404,7 @@ try {
       if (ONLY && !ONLY.has(name)) continue;
       const f = await measure(base, spec, 50);
       figures[`uncached:${name}@50`] = f;
-      rows.push({ target: 'uncached', endpoint: name, conns: 50, ...f });
-      console.log(`uncached ${name}@50: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}`);
+      report('uncached', name, 50, f);
     }
     await stopChild(uncached);
   }
@@ -415,11 +418,10 @@ try {
     const saving = autocannon({ url: env.base, connections: 10, duration: WARMUP + DURATION, headers: { cookie: editor, 'content-type': 'application/json' }, requests: saveRequests });
     const f = await measure(env.base, spec, 50);
     const s = await saving;
-    rows.push({ target: 'while saving', endpoint: name, conns: 50, ...f });
     f.saves_per_s = Math.round((s.requests.total / (WARMUP + DURATION)) * 10) / 10;
     f.save_errors = s.errors + s.timeouts + s.non2xx;
     figures[`mixed:${name}@50`] = f;
-    console.log(`while saving (${f.saves_per_s} saves/s) ${name}@50: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}`);
+    report(`while saving (${f.saves_per_s} saves/s)`, name, 50, f);
   }
 
   // The ceiling: same reads, same SQL, same JSON, bare Fastify + pg in its own process.
@@ -471,8 +473,7 @@ try {
       if (ONLY && !ONLY.has(name)) continue;
       const f = await measure([env.base, base2], spec, 50);
       figures2[`${name}@50`] = f;
-      rows.push({ target: 'uppsikt×2', endpoint: name, conns: 50, ...f });
-      console.log(`uppsikt×2 ${name}@50: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}`);
+      report('uppsikt×2', name, 50, f);
     }
     // Wait for the slot and for every digest to leave (or fail).
     const until = Math.max(Date.now(), slotAt) + 180_000;
