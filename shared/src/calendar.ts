@@ -78,6 +78,18 @@ export function isDuration(text: string): boolean {
   return parseDuration(text) !== null;
 }
 
+/** The longest reminder or escalation offset a period may have. */
+export const MAX_OFFSET_DAYS = 365;
+
+/**
+ * A reminder/escalation offset Uppsikt can schedule: a valid ISO 8601 duration, longer than
+ * zero and at most a year (anything longer cannot be a reminder and overflows date arithmetic).
+ */
+export function isSaneOffset(text: string): boolean {
+  const d = parseDuration(text);
+  return d !== null && d.days * 86_400_000 + d.ms <= MAX_OFFSET_DAYS * 86_400_000;
+}
+
 /**
  * When an offset fires. Whole-day offsets (no time part) fire at `reminderHour` local time on
  * the day that lies that many days before (sign -1) or after (sign +1) the deadline's local date;
@@ -85,7 +97,7 @@ export function isDuration(text: string): boolean {
  */
 export function offsetFireTime(deadline: Date, offset: string, sign: -1 | 1, reminderHour: number, timeZone = TIME_ZONE): Date {
   const d = parseDuration(offset);
-  if (!d) throw new Error(`Invalid ISO 8601 duration: ${offset}`);
+  if (!d || !isSaneOffset(offset)) throw new Error(`Invalid reminder offset: ${offset}`);
   if (d.ms === 0) {
     const day = addDays(localDate(deadline, timeZone), sign * d.days);
     return zonedTimeToInstant(day, reminderHour, 0, timeZone);

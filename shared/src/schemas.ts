@@ -10,7 +10,7 @@ import {
   ROLES,
   TERMS,
 } from './enums.js';
-import { isDuration } from './calendar.js';
+import { isSaneOffset, MAX_OFFSET_DAYS } from './calendar.js';
 
 /**
  * The HTTP contract as zod schemas. Requests are strict (unknown fields are rejected);
@@ -21,8 +21,20 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'Datum ska skrivas ÅÅ
 const instant = z.iso.datetime({ offset: true });
 const bodyCode = z.string().trim().min(1).max(16).regex(/^[\p{Lu}\p{N}_-]+$/u, 'Organkod med versaler, t.ex. KS');
 export const caseReference = z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}.:/ _-]+$/u, 'Ogiltig referens');
-const duration = z.string().refine(isDuration, 'Ogiltig ISO 8601-tidsrymd, t.ex. P7D eller PT45S');
 const version = z.number().int().min(1);
+/** Reminder/escalation offsets: checked as a list so that the error names the field itself. */
+const offsets = z
+  .array(z.string().max(40))
+  .max(20)
+  .superRefine((list, ctx) => {
+    const bad = list.filter((o) => !isSaneOffset(o));
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Ogiltig tidsrymd: ${bad.join(', ')}. Ange dagar som P7D (högst ${MAX_OFFSET_DAYS} dagar, mer än noll) eller en kortare tid som PT45S`,
+      });
+    }
+  });
 
 // ── errors ──────────────────────────────────────────────────────────────────
 export const ErrorDetail = z.object({ path: z.string(), message: z.string() });
@@ -203,8 +215,8 @@ export const PeriodCreate = z.strictObject({
   periodEnd: isoDate.optional(),
   submissionDeadline: instant,
   reviewDeadline: instant.nullable().optional(),
-  reminderOffsets: z.array(duration).max(20).optional(),
-  escalationOffsets: z.array(duration).max(20).optional(),
+  reminderOffsets: offsets.optional(),
+  escalationOffsets: offsets.optional(),
 });
 export type PeriodCreate = z.infer<typeof PeriodCreate>;
 

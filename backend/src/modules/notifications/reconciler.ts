@@ -31,22 +31,35 @@ export class Reconciler {
   ) {}
 
   @JobHandler(JobName.Reconcile)
-  async run(data: { periodId?: string } = {}): Promise<{ created: number; enqueued: number }> {
+  async run(data: { periodId?: string } = {}): Promise<{ created: number; enqueued: number; failedPeriods: string[] }> {
     const em = this.em.fork();
     const now = this.clock.now();
     const periods = await em.find(PeriodEntity, data.periodId ? { id: data.periodId, state: 'open' } : { state: 'open' });
     let created = 0;
+    const failedPeriods: string[] = [];
     for (const p of periods) {
-      const slots = deadlineSlots(p, this.config.env.REMINDER_HOUR);
-      for (const slot of dueSlots(slots, p.submissionDeadline, now)) created += await this.deadlineDigests(em, p, slot);
-      for (const slot of futureSlots(slots, now)) {
-        await this.queue.add(JobName.Reconcile, { periodId: p.id }, { jobId: `slot-${p.id}-${slot.key}`, delay: slot.fireAt.getTime() - now.getTime() });
+      // One period's bad data (an offset written past the API's checks) must not stop the others' mail.
+      try {
+        created += await this.reconcilePeriod(em, p, now);
+      } catch (e) {
+        failedPeriods.push(p.id);
+        this.logger.error(`Skipping the reminders of period ${p.id}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     created += await this.submittedDigests(em, now);
     const enqueued = await this.enqueueQueued(em, now);
     if (created) this.logger.log(`Created ${created} notification(s)`);
-    return { created, enqueued };
+    return { created, enqueued, failedPeriods };
+  }
+
+  private async reconcilePeriod(em: EntityManager, p: PeriodEntity, now: Date): Promise<number> {
+    let created = 0;
+    const slots = deadlineSlots(p, this.config.env.REMINDER_HOUR);
+    for (const slot of dueSlots(slots, p.submissionDeadline, now)) created += await this.deadlineDigests(em, p, slot);
+    for (const slot of futureSlots(slots, now)) {
+      await this.queue.add(JobName.Reconcile, { periodId: p.id }, { jobId: `slot-${p.id}-${slot.key}`, delay: slot.fireAt.getTime() - now.getTime() });
+    }
+    return created;
   }
 
   private ctx(): TemplateContext {

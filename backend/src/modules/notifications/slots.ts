@@ -1,4 +1,4 @@
-import { offsetFireTime, parseDuration } from '@uppsikt/shared';
+import { offsetFireTime } from '@uppsikt/shared';
 
 export interface DeadlineSlot {
   kind: 'reminder' | 'escalation';
@@ -15,16 +15,14 @@ export interface SlotPeriod {
   escalationOffsets: string[];
 }
 
-/** Every reminder and escalation slot of a period, in time order. */
+/** Every reminder and escalation slot of a period, in time order. Throws on an offset the API would refuse. */
 export function deadlineSlots(p: SlotPeriod, reminderHour: number): DeadlineSlot[] {
   const slots: DeadlineSlot[] = [];
   for (const offset of p.reminderOffsets) {
-    if (!parseDuration(offset)) continue;
     const fireAt = offsetFireTime(p.submissionDeadline, offset, -1, reminderHour);
     slots.push({ kind: 'reminder', offset, fireAt, key: `reminder-${offset}-${fireAt.getTime()}` });
   }
   for (const offset of p.escalationOffsets) {
-    if (!parseDuration(offset)) continue;
     const fireAt = offsetFireTime(p.submissionDeadline, offset, 1, reminderHour);
     slots.push({ kind: 'escalation', offset, fireAt, key: `escalation-${offset}-${fireAt.getTime()}` });
   }
