@@ -284,5 +284,10 @@ describe('appendix headings', () => {
     expect(csvField('rad 1\nrad 2')).toBe('"rad 1\nrad 2"');
     expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
     expect(csvField('-1')).toBe("'-1");
+    // a value that itself starts with apostrophes before a formula character gets one more, so the
+    // importer can take exactly one away again
+    expect(csvField("'=1+1")).toBe("''=1+1");
+    expect(csvField("'text")).toBe("'text");
+    expect(csvField('\n=1')).toBe('"\n=1"');
   });
 });

@@ -212,6 +212,32 @@ describe('imports', () => {
     expect(empty.body.errors[0].message).toBe('Filen är tom');
   });
 
+  it('names the row and column of a cell with a NUL byte or another control character (UTF-16 file), writes nothing, never a 500', async () => {
+    const before = await auditCount(t);
+    const text = 'Referens;Typ;Uppdragstext;Huvudansvar\r\nN:1;KF-uppdrag;Rätt text;KS\r\nN:2;KF-uppdrag;Text med \u0000 i;KS\r\nN:\u00003;KF-uppdrag;Text;KS\r\nN:4;KF-uppdrag;Lodrät\u000btab;XYZ\r\n';
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const res = await upload(t, '/api/imports/cases', reviewer, 'unicode.csv', utf16);
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { row: 3, column: 'Uppdragstext', message: expect.stringContaining('nolltecken (NUL, U+0000)') },
+      { row: 4, column: 'Referens', message: expect.stringContaining('NUL') },
+      { row: 5, column: 'Huvudansvar', message: 'Organet XYZ finns inte' },
+      { row: 5, column: 'Uppdragstext', message: expect.stringContaining('styrtecken (U+000B)') },
+    ]);
+    expect(res.body.message).toContain('Ingenting sparades');
+    expect((await t.request('GET', '/api/cases/N%3A1', reader)).status).toBe(404);
+    expect(await auditCount(t)).toBe(before);
+    // in a status file too (the comment is written as it stands), and in a header
+    await createCase(t, reviewer, { reference: 'N:9', leadBody: 'KS' });
+    const reports = Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode('Referens;Period;Status;Motivering/kommentar\u0000\r\nN:9;2031-T1;Genomfört;Klart\u0000.\r\n', 'utf16be')]);
+    const res2 = await upload(t, '/api/imports/reports', reviewer, 'status.csv', reports);
+    expect(res2.status).toBe(422);
+    expect(res2.body.errors).toEqual([
+      { row: 1, column: 'Motivering/kommentar', message: expect.stringContaining('NUL') },
+      { row: 2, column: 'Motivering/kommentar', message: expect.stringContaining('NUL') },
+    ]);
+  });
+
   it('answers 413 for a file over 20 MB and 400 without a file', async () => {
     const big = await upload(t, '/api/imports/cases', reviewer, 'stor.csv', Buffer.alloc(21 * 1024 * 1024, 0x41));
     expect(big.status).toBe(413);

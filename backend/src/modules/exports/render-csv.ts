@@ -1,4 +1,5 @@
 import { REPORT_FILE_HEADERS } from '../imports/columns.js';
+import { guardFormula } from '../imports/formula-guard.js';
 import { CSV_TYPE, type FileOut } from '../imports/templates.js';
 import type { Appendix } from './appendix-model.js';
 import { exportFilename } from './filenames.js';
@@ -14,10 +15,10 @@ export function renderCsv(a: Appendix, kindLabel: string | null): FileOut {
 }
 
 /**
- * One CSV field. A value starting with =, +, - or @ gets a leading apostrophe so that Excel does
- * not run it as a formula (CSV injection); the importer removes that apostrophe again.
+ * One CSV field. A value starting with =, +, -, @, tab or CR gets a leading apostrophe so that
+ * Excel does not run it as a formula (CSV injection); the importer removes exactly that apostrophe.
  */
 export function csvField(value: string): string {
-  const guarded = /^[=+\-@\t\r]/u.test(value) ? `'${value}` : value;
+  const guarded = guardFormula(value);
   return /[;",\r\n]|^\s|\s$/u.test(guarded) ? `"${guarded.replace(/"/gu, '""')}"` : guarded;
 }

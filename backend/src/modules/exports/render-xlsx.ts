@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { CASE_KIND_LABELS } from '@uppsikt/shared';
+import { escapeOoxml } from '../imports/formula-guard.js';
 import { XLSX_TYPE, type FileOut } from '../imports/templates.js';
 import type { Appendix, AppendixRow } from './appendix-model.js';
 import { HEADER_FILL, statusFill } from './colours.js';
@@ -47,7 +48,8 @@ export async function renderXlsx(a: Appendix, kindLabel: string | null): Promise
     return f;
   };
   for (const r of a.rows) {
-    const row = ws.addRow(cols.map((c) => c.value(r)));
+    // Text as the reader decodes it: a literal _xHHHH_ escaped the OOXML way.
+    const row = ws.addRow(cols.map((c) => escapeOoxml(c.value(r))));
     cols.forEach((c, i) => {
       const colour = c.colour?.(r);
       if (colour) row.getCell(i + 1).fill = fill(colour);

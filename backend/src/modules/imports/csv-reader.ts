@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { CsvError, parse } from 'csv-parse/sync';
 import { MAX_ROWS, type Table } from './table.js';
+import { unguardFormula } from './formula-guard.js';
 import { UnreadableFile } from './problems.js';
 
 type Delimiter = NonNullable<Table['delimiter']>;
@@ -55,6 +56,7 @@ export function readCsv(bytes: Buffer): Table {
     throw e;
   }
   if (records.length > MAX_ROWS + 1) throw new UnreadableFile(`Filen har fler än ${MAX_ROWS.toLocaleString('sv-SE')} rader. Dela upp den.`);
+  for (const record of records) for (let i = 0; i < record.length; i++) record[i] = unguardFormula(record[i]);
   const [headers = [], ...rest] = records;
   return { format: 'csv', encoding, delimiter, headers, rows: rest.map((cells, i) => ({ row: i + 2, cells })) };
 }

@@ -1,6 +1,6 @@
 import type { ColumnSpec } from './columns.js';
 import type { Problems } from './problems.js';
-import { cleanCell, type TableRow } from './table.js';
+import { cleanCell, textCell, type TableRow } from './table.js';
 
 export function normaliseHeader(raw: string): string {
   return cleanCell(raw)
@@ -31,6 +31,12 @@ export class Columns<K extends string> {
   get(row: TableRow, key: K): string {
     const i = this.index.get(key);
     return i === undefined ? '' : cleanCell(row.cells[i] ?? '');
+  }
+
+  /** The text of a free-text field exactly as in the file (line ends as \n; '' when absent). */
+  text(row: TableRow, key: K): string {
+    const i = this.index.get(key);
+    return i === undefined ? '' : textCell(row.cells[i] ?? '');
   }
 }
 

@@ -4,6 +4,7 @@ import type { ImportResult, ImportType } from '@uppsikt/shared';
 import { Clock } from '../../common/clock.js';
 import type { Principal } from '../../common/principal.js';
 import { CaseImporter } from './case-importer.js';
+import { removeInvalidCharacters } from './characters.js';
 import type { ImportContext, ImportCounts, Importer } from './import-context.js';
 import { Problems, UnreadableFile } from './problems.js';
 import { ReportImporter } from './report-importer.js';
@@ -41,10 +42,12 @@ export class ImportsService {
       return result({ created: 0, updated: 0, unchanged: 0 }, problems, dryRun);
     }
     if (!table.rows.some((r) => r.cells.some((c) => c.trim()))) problems.warning(0, null, 'Filen har inga rader under rubrikraden');
+    const invalid = removeInvalidCharacters(table);
     const importer: Importer<{ counts: ImportCounts }> = type === 'cases' ? this.caseImporter : this.reportImporter;
     return this.em.transactional(async (em) => {
       const ctx: ImportContext = { em, actor, problems, now: this.clock.now(), approvedAt: opts.approvedAt };
       const plan = await importer.plan(ctx, table);
+      for (const e of invalid.errors) problems.error(e.row, e.column, e.message);
       if (!problems.errors.length && !dryRun) await importer.apply(ctx, plan);
       return result(plan.counts, problems, dryRun);
     });

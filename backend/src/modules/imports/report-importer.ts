@@ -210,7 +210,9 @@ export class ReportImporter implements Importer<ReportPlan> {
     if (!c || !period || !body) return null;
 
     const kind: CaseKind = c.kind;
-    const comment = get('comment') || null;
+    // The comment exactly as written (an export re-imports unchanged); only blank means none, as in the API.
+    const commentText = cols.text(row, 'comment');
+    const comment = commentText.trim() ? commentText : null;
     if (comment && comment.length > 20_000) problems.error(n, col('comment'), 'Kommentaren är längre än 20 000 tecken');
     const status = this.scaleValue(ctx, n, col('status'), kind, get('status'));
     if (status === null && !problems.hasErrorsIn(n)) {

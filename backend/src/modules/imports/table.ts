@@ -18,15 +18,16 @@ export interface Table {
 export const MAX_ROWS = 50_000;
 
 /**
- * Normalises a cell's text: NFC, Windows line ends to \n, outer whitespace trimmed, and the
- * apostrophe that CSV exports put before a leading =, +, - or @ (formula guard) removed.
+ * A key-like cell (reference, code, status, date): NFC, line ends as \n, outer whitespace trimmed.
+ * (The CSV reader has already undone the exporter's formula guard.)
  */
 export function cleanCell(raw: string): string {
-  return raw
-    .normalize('NFC')
-    .replace(/\r\n?/gu, '\n')
-    .trim()
-    .replace(/^'(?=[=+\-@])/u, '');
+  return textCell(raw).normalize('NFC').trim();
+}
+
+/** A free-text cell (a comment) exactly as written; only line ends become \n. */
+export function textCell(raw: string): string {
+  return raw.replace(/\r\n?/gu, '\n');
 }
 
 export function isBlankRow(cells: string[]): boolean {
