@@ -6,6 +6,7 @@ import { cleanCell, type Table } from './table.js';
  * characters except tab, line feed and carriage return (not allowed in XML, so no XLSX export could
  * hold them), lone UTF-16 surrogates and the non-characters U+FFFE/U+FFFF.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/gu;
 
 /**
