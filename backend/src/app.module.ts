@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { NulInterceptor } from './common/nul-interceptor.js';
 import { ConfigModule } from './config/config.module.js';
 import { AppConfig } from './config/env.js';
 import { DatabaseModule } from './infra/database/database.module.js';
@@ -76,6 +78,7 @@ export class AppModule {
         AdminModule,
         SeedModule,
       ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: NulInterceptor }],
     };
   }
 }

@@ -17,8 +17,18 @@ import { isSaneOffset, MAX_OFFSET_DAYS } from './calendar.js';
  * the API validates with them and publishes OpenAPI from them; the web app uses the types.
  */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'Datum ska skrivas ÅÅÅÅ-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'Ogiltigt datum');
-const instant = z.iso.datetime({ offset: true });
+/** Years a date may have: PostgreSQL refuses year 0, and no council decision lies outside this. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2200;
+const yearInRange = (s: string) => {
+  const year = Number(s.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
+const yearMessage = `Årtalet ska ligga mellan ${MIN_YEAR} och ${MAX_YEAR}`;
+/** A calendar date that exists (no 2026-02-30, no 2027-02-29), YYYY-MM-DD: every date field of the contract. */
+export const isoDate = z.iso.date({ error: 'Ange ett datum som finns, skrivet ÅÅÅÅ-MM-DD' }).refine(yearInRange, yearMessage);
+/** An instant with its offset (2026-09-15T12:00:00+02:00), on a date that exists. */
+const instant = z.iso.datetime({ offset: true, error: 'Tidpunkt skrivs som 2026-09-15T12:00:00+02:00 (en tid som finns)' }).refine(yearInRange, yearMessage);
 const bodyCode = z.string().trim().min(1).max(16).regex(/^[\p{Lu}\p{N}_-]+$/u, 'Organkod med versaler, t.ex. KS');
 export const caseReference = z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}.:/ _-]+$/u, 'Ogiltig referens');
 const version = z.number().int().min(1);
