@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteName } from '@uppsikt/shared';
-import { TestApp, type Caller } from './support/app.js';
+import { PASSWORD, TestApp, type Caller } from './support/app.js';
 import { createCase, openPeriod, reportFor } from './support/fixtures.js';
 import { multipartText } from './support/upload.js';
 
@@ -18,6 +18,10 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   logout:            [204, 204, 204, 204, 204, 204],
   me:                [200, 200, 200, 200, 200, 401],
   createToken:       [201, 201, 201, 201, 201, 401],
+  listTokens:        [200, 200, 200, 200, 200, 401],
+  revokeToken:       [204, 404, 204, 404, 404, 401], // a token of "own": its owner and admins may revoke it
+  changePassword:    [204, 204, 204, 204, 204, 401],
+  authConfig:        [200, 200, 200, 200, 200, 200],
   health:            [200, 200, 200, 200, 200, 200],
   listBodies:        [200, 200, 200, 200, 200, 401],
   createBody:        [201, 403, 403, 403, 403, 401],
@@ -105,6 +109,13 @@ describe('permission matrix', () => {
     logout: async () => ({ url: '/api/auth/logout' }),
     me: async () => ({ url: '/api/auth/me' }),
     createToken: async () => ({ url: '/api/auth/tokens', body: { name: 'Matris' } }),
+    listTokens: async () => ({ url: '/api/auth/tokens' }),
+    revokeToken: async () => {
+      const created = await t.request('POST', '/api/auth/tokens', { ...who.own, body: { name: 'Att återkalla' } });
+      return { url: `/api/auth/tokens/${created.body.id}` };
+    },
+    changePassword: async () => ({ url: '/api/auth/password', body: { currentPassword: PASSWORD, newPassword: `matrisens nya lösenord ${++n}` } }),
+    authConfig: async () => ({ url: '/api/auth/config' }),
     health: async () => ({ url: '/api/health' }),
     listBodies: async () => ({ url: '/api/bodies' }),
     createBody: async () => ({ url: '/api/bodies', body: { code: `B${++n}`, name: 'Ny nämnd', kind: 'nämnd' } }),

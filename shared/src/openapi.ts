@@ -64,8 +64,10 @@ function responses(r: RouteDef): Record<string, unknown> {
   const ok = String(r.status ?? 200);
   const res: Record<string, unknown> = {};
   if (r.status === 204) res[ok] = { description: 'No content' };
+  else if (r.status === 302) res[ok] = { description: 'Redirect', headers: { location: { schema: { type: 'string' } } } };
   else if (r.produces) res[ok] = { description: 'OK', content: { [r.produces]: { schema: { type: 'string', format: 'binary' } } } };
   else res[ok] = { description: 'OK', content: r.response ? { 'application/json': { schema: toSchema(r.response, 'output') } } : undefined };
+  if (r.also) res[String(r.also.status)] = { description: r.also.description, content: { 'application/json': { schema: toSchema(r.also.response, 'output') } } };
   const err = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   if (r.body || r.query || r.upload) res['400'] = err;
   if (r.access !== 'public') res['401'] = err;

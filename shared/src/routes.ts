@@ -25,6 +25,8 @@ export interface RouteDef {
   status?: number;
   /** non-JSON response media type */
   produces?: string;
+  /** A second success answer, e.g. logout's 200 {redirect} for single sign-on users beside its 204. */
+  also?: { status: number; response: z.ZodType; description: string };
 }
 
 const reviewer = ['admin', 'reviewer'] as const;
@@ -34,9 +36,13 @@ const editorOrReviewer = ['admin', 'reviewer', 'editor'] as const;
 
 export const routes = {
   login: { method: 'POST', path: '/api/auth/login', tag: 'auth', summary: 'Log in; sets the session cookie', access: 'public', body: s.LoginRequest, response: s.LoginResponse, status: 200 },
-  logout: { method: 'POST', path: '/api/auth/logout', tag: 'auth', summary: 'Log out and end the session', access: 'public', status: 204 },
+  logout: { method: 'POST', path: '/api/auth/logout', tag: 'auth', summary: "Log out and end the session (204); for a single sign-on user 200 {redirect}: the provider's end-session URL", access: 'public', status: 204, also: { status: 200, response: s.LogoutResponse, description: "Single sign-on user: follow `redirect` to end the provider's session too" } },
+  authConfig: { method: 'GET', path: '/api/auth/config', tag: 'auth', summary: 'How to log in: local passwords and/or single sign-on (button text)', access: 'public', response: s.AuthConfig },
   me: { method: 'GET', path: '/api/auth/me', tag: 'auth', summary: 'The logged-in user', access: 'user', response: s.User },
   createToken: { method: 'POST', path: '/api/auth/tokens', tag: 'auth', summary: 'Create a personal API token (shown once)', access: 'user', body: s.TokenRequest, response: s.TokenResponse, status: 201 },
+  listTokens: { method: 'GET', path: '/api/auth/tokens', tag: 'auth', summary: "Your API tokens, newest first (admin: ?user=ID for anyone's)", access: 'user', query: s.TokenListQuery, response: z.array(s.ApiToken) },
+  revokeToken: { method: 'DELETE', path: '/api/auth/tokens/:id', tag: 'auth', summary: "Revoke an API token (your own; admin: anyone's)", access: 'user', status: 204 },
+  changePassword: { method: 'POST', path: '/api/auth/password', tag: 'auth', summary: "Change your password; ends your other sessions", access: 'user', body: s.PasswordChange, status: 204 },
 
   health: { method: 'GET', path: '/api/health', tag: 'health', summary: 'Health of database, Redis and mail', access: 'public', response: s.HealthResponse },
 

@@ -77,11 +77,35 @@ export const User = z.object({
   roles: z.array(RoleGrant),
   /** Whether the user gets workflow mail (returned/approved/reopened); deadline reminders always go out. */
   workflowMail: z.boolean().optional(),
+  /** Logs in through the municipality's identity provider (single sign-on); roles come from its claims. */
+  sso: z.boolean().optional(),
 });
 export type User = z.infer<typeof User>;
 export const LoginResponse = z.object({ user: User });
 export const TokenRequest = z.strictObject({ name: z.string().trim().min(1).max(100) });
 export const TokenResponse = z.object({ token: z.string(), name: z.string(), id: z.string() });
+export const ApiToken = z.object({ id: z.string(), name: z.string(), createdAt: instant, lastUsedAt: instant.nullable() });
+export type ApiToken = z.infer<typeof ApiToken>;
+export const TokenListQuery = z.strictObject({ user: z.uuid('Ogiltigt användar-id').optional() });
+export const PasswordChange = z.strictObject({
+  currentPassword: z.string().min(1, 'Skriv ditt nuvarande lösenord').max(1024),
+  newPassword: z.string().max(1024),
+});
+export const LogoutResponse = z.object({ redirect: z.string() });
+export const AuthConfig = z.object({
+  localLogin: z.boolean(),
+  /** `name` completes the button text "Logga in med …"; `accessContact` is whom to ask for access. */
+  sso: z.object({ name: z.string(), accessContact: z.string().nullable() }).nullable(),
+});
+export type AuthConfig = z.infer<typeof AuthConfig>;
+/** The provider's redirect back: anything it sends is looked at by the server, so the query is loose. */
+export const SsoCallbackQuery = z.looseObject({
+  code: z.string().optional(),
+  state: z.string().optional(),
+  iss: z.string().optional(),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});
 
 // ── health ──────────────────────────────────────────────────────────────────
 export const HealthCheck = z.object({ status: z.enum(['up', 'down']), message: z.string().optional() });
@@ -120,12 +144,12 @@ export const BodyPatch = z.strictObject({
 export const UserCreate = z.strictObject({
   email: z.email().max(254),
   name: z.string().trim().min(1).max(200),
-  password: z.string().min(10, 'Lösenordet ska ha minst 10 tecken').max(1024).optional(),
+  password: z.string().min(12, 'Lösenordet ska ha minst 12 tecken.').max(1024).optional(),
   roles: z.array(RoleGrant).max(100),
 });
 export const UserPatch = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
-  password: z.string().min(10, 'Lösenordet ska ha minst 10 tecken').max(1024).optional(),
+  password: z.string().min(12, 'Lösenordet ska ha minst 12 tecken.').max(1024).optional(),
   roles: z.array(RoleGrant).max(100).optional(),
   active: z.boolean().optional(),
   workflowMail: z.boolean().optional(),
@@ -136,6 +160,10 @@ export const UserListItem = User.extend({
   workflowMail: z.boolean(),
   createdAt: instant,
   version: z.number().int(),
+  /** Single sign-on user: roles are replaced from the identity provider's claim at every login. */
+  sso: z.boolean(),
+  /** When an SSO login last replaced the roles (null: never). */
+  rolesSyncedAt: instant.nullable(),
 });
 export type UserListItem = z.infer<typeof UserListItem>;
 

@@ -9,6 +9,8 @@ export interface Principal {
   email: string;
   name: string;
   workflowMail: boolean;
+  /** Logs in through single sign-on (roles come from the provider). */
+  sso: boolean;
   grants: RoleGrant[];
   roles: Role[];
   /** Bodies the user is editor for. */
@@ -37,12 +39,13 @@ export function isPublished(state: string): boolean {
   return (PUBLISHED_REPORT_STATES as readonly string[]).includes(state);
 }
 
-export function toPrincipal(row: { id: string; email: string; name: string; workflow_mail?: boolean }, grants: RoleGrant[], via: Principal['via'], sessionId?: string): Principal {
+export function toPrincipal(row: { id: string; email: string; name: string; workflow_mail?: boolean; sso?: boolean }, grants: RoleGrant[], via: Principal['via'], sessionId?: string): Principal {
   return {
     id: row.id,
     email: row.email,
     name: row.name,
     workflowMail: row.workflow_mail ?? true,
+    sso: row.sso ?? false,
     grants,
     roles: [...new Set(grants.map((g) => g.role))],
     editorOf: grants.filter((g) => g.role === 'editor' && g.body).map((g) => g.body!),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { RoleGrant } from '@uppsikt/shared';
+import { passwordProblem } from '../modules/auth/password-policy.js';
 
 /** Every setting the app reads from the environment, validated once at boot. */
 const bool = z
@@ -27,7 +29,7 @@ export const EnvSchema = z.object({
   MUNICIPALITY_NAME: z.string().min(1).default('Umeå kommun'),
   UPPSIKT_DEMO: bool.default(false),
   UPPSIKT_ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
-  UPPSIKT_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  UPPSIKT_ADMIN_PASSWORD: z.string().optional(),
   REMINDER_HOUR: z.coerce.number().int('must be a whole hour').min(0).max(23).default(8),
   REMINDER_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -43,6 +45,40 @@ export const EnvSchema = z.object({
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   /** A send attempt older than this with no outcome is presumed lost with its worker. */
   NOTIFY_STALE_CLAIM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Single sign-on (OpenID Connect): on when OIDC_ISSUER is set. */
+  OIDC_ISSUER: url(['http:', 'https:']).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().trim().min(1).max(60).default('kommunens konto'),
+  OIDC_ROLES_CLAIM: z.string().min(1).default('groups'),
+  OIDC_ROLE_MAP: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON: {"claim value": [{"role": "editor", "body": "KS"}]}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.array(RoleGrant.refine((g) => (g.role === 'editor') === Boolean(g.body), 'an editor needs a body, other roles none'))))
+    .optional(),
+  OIDC_SCOPES: z.string().default('openid email profile'),
+  /** Shown on "Behörighet saknas": whom to ask for access (default: UPPSIKT_ADMIN_EMAIL). */
+  OIDC_ACCESS_CONTACT: z.string().trim().min(1).max(200).optional(),
+  /** 0: password login only for UPPSIKT_ADMIN_EMAIL (break-glass); everyone else uses single sign-on. */
+  LOCAL_LOGIN: bool.default(true),
+}).superRefine((env, ctx) => {
+  if (env.UPPSIKT_ADMIN_PASSWORD) {
+    const problem = passwordProblem(env.UPPSIKT_ADMIN_PASSWORD, env.UPPSIKT_ADMIN_EMAIL);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['UPPSIKT_ADMIN_PASSWORD'], message: problem });
+  }
+  if (env.OIDC_ISSUER) {
+    for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is needed when OIDC_ISSUER is set' });
+    }
+  }
+  if (!env.LOCAL_LOGIN && !env.OIDC_ISSUER) ctx.addIssue({ code: 'custom', path: ['LOCAL_LOGIN'], message: '0 needs single sign-on (OIDC_ISSUER)' });
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,6 +1,7 @@
 import { CaughtMailEntity } from '../mail/caught-mail.entity.js';
 import { AuditEventEntity } from '../../modules/audit/audit-event.entity.js';
 import { ApiTokenEntity } from '../../modules/auth/api-token.entity.js';
+import { OidcLoginEntity } from '../../modules/auth/oidc-login.entity.js';
 import { SessionEntity } from '../../modules/auth/session.entity.js';
 import { BodyEntity } from '../../modules/bodies/body.entity.js';
 import { NotificationEntity } from '../../modules/notifications/notification.entity.js';
@@ -20,6 +21,7 @@ export const ENTITIES = [
   RoleGrantEntity,
   SessionEntity,
   ApiTokenEntity,
+  OidcLoginEntity,
   CaughtMailEntity,
   CaseEntity,
   PeriodEntity,

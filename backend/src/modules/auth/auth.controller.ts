@@ -1,17 +1,17 @@
-import { Controller, Req, Res } from '@nestjs/common';
+import { Controller, Param, Req, Res } from '@nestjs/common';
 import { routes } from '@uppsikt/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { LoginRequest, TokenRequest } from '@uppsikt/shared';
+import type { AuthConfig, LoginRequest, PasswordChange, TokenListQuery, TokenRequest } from '@uppsikt/shared';
 import { AppConfig } from '../../config/env.js';
 import { CurrentUser, type Principal } from '../../common/principal.js';
-import { Endpoint, ValidBody } from '../../common/endpoint.decorator.js';
+import { Endpoint, ValidBody, ValidQuery } from '../../common/endpoint.decorator.js';
 import { AuthService } from './auth.service.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { SESSION_COOKIE } from './tokens.js';
 
 export function principalView(p: Principal) {
-  return { id: p.id, email: p.email, name: p.name, roles: p.grants, workflowMail: p.workflowMail };
+  return { id: p.id, email: p.email, name: p.name, roles: p.grants, workflowMail: p.workflowMail, sso: p.sso };
 }
 
 @Controller()
@@ -42,9 +42,35 @@ export class AuthController {
     void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
   }
 
+  @Endpoint(routes.authConfig)
+  authConfig(): AuthConfig {
+    const env = this.config.env;
+    return {
+      localLogin: env.LOCAL_LOGIN,
+      sso: env.OIDC_ISSUER ? { name: env.OIDC_NAME, accessContact: env.OIDC_ACCESS_CONTACT ?? env.UPPSIKT_ADMIN_EMAIL ?? null } : null,
+    };
+  }
+
   @Endpoint(routes.me)
   me(@CurrentUser() user: Principal) {
     return principalView(user);
+  }
+
+  @Endpoint(routes.listTokens)
+  listTokens(@CurrentUser() user: Principal, @ValidQuery() q: z.infer<typeof TokenListQuery>) {
+    return this.auth.listTokens(user, q.user);
+  }
+
+  @Endpoint(routes.revokeToken)
+  async revokeToken(@CurrentUser() user: Principal, @Param('id') id: string): Promise<void> {
+    await this.auth.revokeToken(user, id);
+  }
+
+  @Endpoint(routes.changePassword)
+  async changePassword(@CurrentUser() user: Principal, @ValidBody() body: z.infer<typeof PasswordChange>, @Req() req: FastifyRequest): Promise<void> {
+    // Guessing the current password here is throttled like the login form.
+    await this.limiter.check(req.ip, user.email);
+    await this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
 
   @Endpoint(routes.createToken)

@@ -3,13 +3,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { CredentialsRepository } from './credentials.repository.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { PrincipalRepository } from './principal.repository.js';
 import { SessionMaintenance } from './session.maintenance.js';
 
 @Module({
   controllers: [AuthController],
-  providers: [AuthService, PrincipalRepository, LoginRateLimiter, SessionMaintenance, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  providers: [AuthService, CredentialsRepository, PrincipalRepository, LoginRateLimiter, SessionMaintenance, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, CredentialsRepository],
 })
 export class AuthModule {}

@@ -2,11 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { AppConfig } from '../../config/env.js';
 import { Clock } from '../../common/clock.js';
-import { toPrincipal, type Principal } from '../../common/principal.js';
-import { unauthorized } from '../../common/errors.js';
+import { isAdmin, toPrincipal, type Principal } from '../../common/principal.js';
+import type { ApiToken } from '@uppsikt/shared';
+import { badRequest, forbidden, notFound, unauthorized } from '../../common/errors.js';
+import { UUID_RE } from '../../common/ids.js';
+import { isoOrNull } from '../../common/iso.js';
+import { AuditService, created } from '../audit/audit.service.js';
+import { CredentialsRepository } from './credentials.repository.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ApiTokenEntity } from './api-token.entity.js';
-import { verifyPassword } from './passwords.js';
+import { checkPassword, hashPassword, verifyPassword } from './passwords.js';
 import { PrincipalRepository } from './principal.repository.js';
 import { SessionEntity } from './session.entity.js';
 import { newSecret, sha256 } from './tokens.js';
@@ -21,11 +26,16 @@ export class AuthService {
     private readonly principals: PrincipalRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly credentials: CredentialsRepository,
   ) {}
 
   /** Checks credentials; the same 401 for an unknown user and a wrong password. */
   async login(email: string, password: string, userAgent: string | undefined): Promise<{ secret: string; principal: Principal }> {
-    const user = await this.em.findOne(UserEntity, { email: email.trim().toLowerCase(), active: true }, { populate: ['passwordHash'] });
+    const address = email.trim().toLowerCase();
+    // LOCAL_LOGIN=0: passwords only for the break-glass admin; everyone else signs in with SSO.
+    const allowed = this.config.env.LOCAL_LOGIN || address === this.config.env.UPPSIKT_ADMIN_EMAIL?.toLowerCase();
+    const user = allowed ? await this.em.findOne(UserEntity, { email: address, active: true }, { populate: ['passwordHash'] }) : null;
     const ok = await verifyPassword(user?.passwordHash, password);
     if (!user || !ok) throw unauthorized('Fel e-postadress eller lösenord');
     const secret = newSecret();
@@ -58,9 +68,49 @@ export class AuthService {
 
   async createToken(principal: Principal, name: string): Promise<{ token: string; name: string; id: string }> {
     const token = newSecret('upk_');
-    const entity = this.em.create(ApiTokenEntity, { user: this.em.getReference(UserEntity, principal.id), name, tokenHash: sha256(token) });
-    await this.em.flush();
-    return { token, name, id: entity.id };
+    const id = await this.em.transactional(async (tx) => {
+      const entity = tx.create(ApiTokenEntity, { user: tx.getReference(UserEntity, principal.id), name, tokenHash: sha256(token) });
+      this.audit.record(tx, principal, { action: 'token.created', entity: 'user', entityId: principal.id, changes: created({ token: entity.id, name }) });
+      await tx.flush();
+      return entity.id;
+    });
+    return { token, name, id };
+  }
+
+  /** The caller's tokens, or (admins only) another user's. */
+  async listTokens(principal: Principal, userId: string | undefined): Promise<ApiToken[]> {
+    const owner = userId ?? principal.id;
+    if (owner !== principal.id && !isAdmin(principal)) throw forbidden('Bara administratörer ser andras API-nycklar');
+    const rows = await this.credentials.tokensOf(owner);
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: isoOrNull(r.created_at)!, lastUsedAt: isoOrNull(r.last_used_at) }));
+  }
+
+  /** Revokes a token at once: the next request with it is 401. Someone else's token is "not found" unless the caller is an admin. */
+  async revokeToken(principal: Principal, id: string): Promise<void> {
+    const row = UUID_RE.test(id) ? await this.credentials.token(id) : null;
+    if (!row || (row.user_id !== principal.id && !isAdmin(principal))) throw notFound('API-nyckeln');
+    await this.em.transactional(async (tx) => {
+      if (!(await this.credentials.deleteToken(tx, id))) throw notFound('API-nyckeln');
+      this.audit.record(tx, principal, { action: 'token.revoked', entity: 'user', entityId: row.user_id, changes: { token: { before: id, after: null }, name: { before: row.name, after: null } } });
+      await tx.flush();
+    });
+  }
+
+  /** Changes the caller's own password after checking the current one; ends every other session of the user. */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    const hash = await this.credentials.passwordHash(principal.id);
+    if (!hash) throw badRequest('Ditt konto har inget lösenord i Uppsikt: du loggar in via kommunens inloggning.', [{ path: 'currentPassword', message: 'Kontot har inget lösenord' }]);
+    if (!(await verifyPassword(hash, currentPassword))) {
+      throw badRequest('Det nuvarande lösenordet stämmer inte.', [{ path: 'currentPassword', message: 'Det nuvarande lösenordet stämmer inte.' }]);
+    }
+    checkPassword(newPassword, principal.email, 'newPassword');
+    const newHash = await hashPassword(newPassword);
+    await this.em.transactional(async (tx) => {
+      await this.credentials.setPasswordHash(tx, principal.id, newHash);
+      await this.credentials.endSessions(tx, principal.id, principal.via === 'session' ? principal.sessionId : undefined);
+      this.audit.record(tx, principal, { action: 'user.password_changed', entity: 'user', entityId: principal.id, changes: { password: { before: '***', after: '***' } } });
+      await tx.flush();
+    });
   }
 
   /** Removes sessions idle for longer than the limit (run by the maintenance job). */
@@ -70,3 +120,4 @@ export class AuthService {
     return Number((res as { affectedRows?: number }).affectedRows ?? 0);
   }
 }
+

@@ -1,4 +1,6 @@
 import argon2 from 'argon2';
+import { badRequest } from '../../common/errors.js';
+import { passwordProblem } from './password-policy.js';
 
 /** argon2id with OWASP's recommended minimum (19 MiB, 2 iterations). */
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -17,4 +19,10 @@ export async function verifyPassword(hash: string | null | undefined, password: 
     return false;
   }
   return argon2.verify(hash, password).catch(() => false);
+}
+
+/** Applies the password rule: 400 naming the field (`password` or `newPassword`) with a Swedish reason. */
+export function checkPassword(password: string, email: string, field: 'password' | 'newPassword'): void {
+  const problem = passwordProblem(password, email);
+  if (problem) throw badRequest(problem, [{ path: field, message: problem }]);
 }

@@ -8,11 +8,12 @@ interface PrincipalRow {
   email: string;
   name: string;
   workflow_mail: boolean;
+  sso: boolean;
   grants: RoleGrant[] | null;
   last_seen_at?: Date;
 }
 
-const PRINCIPAL_COLUMNS = `u.id, u.email, u.name, u.workflow_mail,
+const PRINCIPAL_COLUMNS = `u.id, u.email, u.name, u.workflow_mail, u.sso_subject is not null as sso,
   (select coalesce(json_agg(json_build_object('role', g.role, 'body', g.body_code) order by g.role, g.body_code), '[]'::json)
      from role_grant g where g.user_id = u.id) as grants`;
 

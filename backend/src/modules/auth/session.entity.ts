@@ -20,4 +20,8 @@ export class SessionEntity {
 
   @Property({ type: 'text', nullable: true })
   userAgent: string | null = null;
+
+  /** Single sign-on sessions keep the provider's ID token as `id_token_hint` for RP-initiated logout. */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  idToken: string | null = null;
 }

@@ -50,7 +50,7 @@ export class SeedService {
     let createdUsers = 0;
     for (const u of DEMO_USERS) {
       if (await em.findOne(UserEntity, { email: u.email })) continue;
-      await this.users.create(null, { ...u, password: DEMO_PASSWORD }, em);
+      await this.users.create(null, { ...u, password: DEMO_PASSWORD }, em, { trustedPassword: true });
       createdUsers++;
     }
     await this.demoCases.run(em);

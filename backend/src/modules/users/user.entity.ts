@@ -29,6 +29,15 @@ export class UserEntity extends BaseEntity {
   @Index()
   calendarToken: string;
 
+  /** Single sign-on identity: the provider's issuer and `sub`, joined by a space; null for local users. */
+  @Property({ type: 'text', nullable: true })
+  @Unique()
+  ssoSubject: string | null = null;
+
+  /** When a single sign-on login last replaced the role grants from the provider's claim. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  rolesSyncedAt: Date | null = null;
+
   @OneToMany(() => RoleGrantEntity, (g) => g.user, { orphanRemoval: true })
   grants = new Collection<RoleGrantEntity>(this);
 }

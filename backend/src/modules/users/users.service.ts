@@ -6,7 +6,8 @@ import { badRequest, conflict, notFound, staleVersion } from '../../common/error
 import { UUID_RE } from '../../common/ids.js';
 import type { Principal } from '../../common/principal.js';
 import { AuditService, created, diff } from '../audit/audit.service.js';
-import { hashPassword } from '../auth/passwords.js';
+import { CredentialsRepository } from '../auth/credentials.repository.js';
+import { checkPassword, hashPassword } from '../auth/passwords.js';
 import { newSecret } from '../auth/tokens.js';
 import { BodyEntity } from '../bodies/body.entity.js';
 import { RoleGrantEntity } from './role-grant.entity.js';
@@ -22,6 +23,8 @@ export function userView(u: UserEntity): UserListItem {
     workflowMail: u.workflowMail,
     createdAt: u.createdAt.toISOString(),
     version: u.version,
+    sso: u.ssoSubject !== null,
+    rolesSyncedAt: u.rolesSyncedAt?.toISOString() ?? null,
   };
 }
 
@@ -30,6 +33,7 @@ export class UsersService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly credentials: CredentialsRepository,
   ) {}
 
   async list(page: number, pageSize: number): Promise<{ items: UserListItem[]; total: number }> {
@@ -37,10 +41,19 @@ export class UsersService {
     return { items: rows.map(userView), total };
   }
 
-  /** Creates a user with roles; used by the API, the first-admin bootstrap and the demo seed. */
-  async create(actor: Pick<Principal, 'id' | 'name'> | null, input: z.infer<typeof UserCreate>, em: EntityManager = this.em): Promise<UserListItem> {
+  /**
+   * Creates a user with roles; used by the API, the first-admin bootstrap and the demo seed. The
+   * password rule applies unless `trustedPassword` (only the demo loader's shared demo password).
+   */
+  async create(
+    actor: Pick<Principal, 'id' | 'name'> | null,
+    input: z.infer<typeof UserCreate>,
+    em: EntityManager = this.em,
+    opts: { trustedPassword?: boolean } = {},
+  ): Promise<UserListItem> {
+    const email = input.email.trim().toLowerCase();
+    if (input.password && !opts.trustedPassword) checkPassword(input.password, email, 'password');
     return em.transactional(async (tx) => {
-      const email = input.email.trim().toLowerCase();
       if (await tx.findOne(UserEntity, { email })) throw conflict(`Det finns redan en användare med e-postadressen ${email}`);
       const user = tx.create(UserEntity, {
         email,
@@ -62,13 +75,15 @@ export class UsersService {
       const user = await tx.findOne(UserEntity, { id }, { populate: ['grants'] });
       if (!user) throw notFound('Användaren');
       if (input.version !== undefined && input.version !== user.version) throw staleVersion();
+      if (input.password) checkPassword(input.password, user.email, 'password');
       const before = userView(user);
       if (input.name !== undefined) user.name = input.name;
       if (input.active !== undefined) user.active = input.active;
       if (input.workflowMail !== undefined) user.workflowMail = input.workflowMail;
       if (input.password) user.passwordHash = await hashPassword(input.password);
       if (input.roles) await this.setGrants(tx, user, input.roles);
-      if (input.active === false) await tx.getConnection().execute('delete from session where user_id = ?', [user.id], 'run', tx.getTransactionContext());
+      // A reset password or a deactivated account ends every session; API tokens are revoked one by one.
+      if (input.active === false || input.password) await this.credentials.endSessions(tx, user.id);
       user.updatedAt = new Date(); // bump version even when only grants changed
       const after = userView(user);
       this.audit.record(tx, actor, { action: 'user.updated', entity: 'user', entityId: user.id, changes: { ...diff(before, after), ...(input.password ? { password: { before: '***', after: '***' } } : {}) } });
