@@ -19,13 +19,9 @@ export function unguardFormula(cell: string): string {
 
 /**
  * OOXML escapes characters as `_xHHHH_` in spreadsheet text (Excel writes a carriage return as
- * `_x000D_`); a literal `_xHHHH_` in the text is written with its underscore escaped
- * (`_x005F_xHHHH_`). exceljs writes text as it is, so the exporter escapes and the reader decodes.
+ * `_x000D_`), and a literal `_xHHHH_` with its underscore escaped (`_x005F_xHHHH_`). exceljs writes
+ * text as it is, so the exporter escapes here and the XLSX reader (xlsx-worker.ts) decodes.
  */
 export function escapeOoxml(value: string): string {
   return value.replace(/_(?=x[0-9A-Fa-f]{4}_)/gu, '_x005F_');
-}
-
-export function decodeOoxml(text: string): string {
-  return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/gu, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }

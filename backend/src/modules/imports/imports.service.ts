@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { ImportResult, ImportType } from '@uppsikt/shared';
 import { Clock } from '../../common/clock.js';
@@ -9,6 +9,7 @@ import type { ImportContext, ImportCounts, Importer } from './import-context.js'
 import { Problems, UnreadableFile } from './problems.js';
 import { ReportImporter } from './report-importer.js';
 import { readTable } from './table-reader.js';
+import { closeXlsxReaders } from './xlsx-reader.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -22,13 +23,18 @@ export interface ImportOptions {
  * are the changes written, in the same transaction.
  */
 @Injectable()
-export class ImportsService {
+export class ImportsService implements OnModuleDestroy {
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly caseImporter: CaseImporter,
     private readonly reportImporter: ReportImporter,
   ) {}
+
+  /** The XLSX reader threads end with the app. */
+  onModuleDestroy(): Promise<void> {
+    return closeXlsxReaders();
+  }
 
   async importFile(type: ImportType, actor: Pick<Principal, 'id' | 'name'>, file: { bytes: Buffer; filename?: string }, opts: ImportOptions = {}): Promise<ImportResult> {
     const problems = new Problems();
