@@ -1,10 +1,9 @@
 /**
  * Values kept in this process up to a byte budget, the least recently used dropped first; a value
- * larger than a quarter of the budget is not kept. `once` lets concurrent callers share one load.
+ * larger than a quarter of the budget is not kept.
  */
 export class ByteLru<V> {
   private readonly entries = new Map<string, { value: V; size: number }>();
-  private readonly loading = new Map<string, Promise<V>>();
   private bytes = 0;
 
   constructor(
@@ -42,16 +41,6 @@ export class ByteLru<V> {
     if (!e) return;
     this.entries.delete(id);
     this.bytes -= e.size;
-  }
-
-  /** Runs `load` once for all concurrent callers with the same `flight`. */
-  once(flight: string, load: () => Promise<V>): Promise<V> {
-    let pending = this.loading.get(flight);
-    if (!pending) {
-      pending = load().finally(() => this.loading.delete(flight));
-      this.loading.set(flight, pending);
-    }
-    return pending;
   }
 
   get size(): { entries: number; bytes: number } {

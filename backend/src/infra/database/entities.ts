@@ -13,6 +13,7 @@ import { SubmissionEntity } from '../../modules/reports/submission.entity.js';
 import { RoleGrantEntity } from '../../modules/users/role-grant.entity.js';
 import { UserEntity } from '../../modules/users/user.entity.js';
 import { ReadChangeEntity } from './read-change.entity.js';
+import { SearchChangeEntity } from './search-change.entity.js';
 
 /** Every entity, listed once (no folder globbing: the build output is the source of truth). */
 export const ENTITIES = [
@@ -31,4 +32,5 @@ export const ENTITIES = [
   AuditEventEntity,
   NotificationEntity,
   ReadChangeEntity,
+  SearchChangeEntity,
 ];

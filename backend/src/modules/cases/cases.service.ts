@@ -6,12 +6,14 @@ import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
 import { seesOnlySubmitted, type Principal } from '../../common/principal.js';
 import { pgArray } from '../../common/pg-array.js';
+import { textScope } from '../../infra/cache/change-tokens.js';
 import { ReadCache } from '../../infra/cache/read-cache.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { BodyEntity } from '../bodies/body.entity.js';
 import { PeriodEntity } from '../periods/period.entity.js';
 import { addContributionSlots, createReportSlots } from '../reports/report-slots.js';
 import { CaseEntity, referenceSortKey } from './case.entity.js';
+import { toPrefixTsQuery } from './case-search.js';
 import { caseSnapshot, caseView } from './case.view.js';
 import { CasesRepository, type CaseListFilter } from './cases.repository.js';
 
@@ -29,7 +31,9 @@ export class CasesService {
   list(p: Principal, query: CaseListFilter): Promise<Buffer> {
     // Readers search the comments of reports they may see, not drafts.
     const filter: CaseListFilter = query.q && seesOnlySubmitted(p) ? { ...query, publishedOnly: true } : query;
-    const scopes = filter.year || filter.status ? null : filter.q ? ['case', 'report-text'] : ['case'];
+    // A search moves with the cases and with the report words its terms match (drafts only for those who see drafts).
+    const tsq = filter.q ? toPrefixTsQuery(filter.q) : null;
+    const scopes = filter.year || filter.status ? null : tsq ? ['case', textScope(filter.publishedOnly ? 'published' : 'all', tsq)] : ['case'];
     return this.cache.json(`cases|${JSON.stringify(filter)}`, scopes, () => this.repo.list(filter));
   }
 
