@@ -8,9 +8,6 @@ import type { FileOut } from '../imports/templates.js';
 import { AppendixCache } from './appendix-cache.js';
 import { buildAppendix } from './appendix-model.js';
 import { renderCsv } from './render-csv.js';
-import { renderDocx } from './render-docx.js';
-import { renderPdf } from './render-pdf.js';
-import { renderXlsx } from './render-xlsx.js';
 
 const KIND_FILE_LABEL: Record<CaseKind, string> = {
   assignment: 'uppdrag',
@@ -54,12 +51,14 @@ export class ExportsService {
     switch (q.format) {
       case 'csv':
         return renderCsv(appendix, label);
+      // The XLSX, PDF and DOCX libraries are loaded on first use: a process that never renders
+      // one (the worker, most API processes most of the time) does not hold them in memory.
       case 'xlsx':
-        return renderXlsx(appendix, label);
+        return (await import('./render-xlsx.js')).renderXlsx(appendix, label);
       case 'pdf':
-        return renderPdf(appendix, label);
+        return (await import('./render-pdf.js')).renderPdf(appendix, label);
       case 'docx':
-        return renderDocx(appendix, label);
+        return (await import('./render-docx.js')).renderDocx(appendix, label);
     }
   }
 }
