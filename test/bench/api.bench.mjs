@@ -400,12 +400,16 @@ try {
     const base = `http://127.0.0.1:${port}`;
     const uncached = env.spawnApp('main.js', { PORT: String(port), APP_URL: base, READ_CACHE_MB: '0' });
     await env.waitHealthy(base);
+    const uncachedRss = rssSampler({ api_cache_off: uncached.pid });
+    uncachedRss.start();
     for (const [name, spec] of Object.entries(reads)) {
       if (ONLY && !ONLY.has(name)) continue;
       const f = await measure(base, spec, 50);
       figures[`uncached:${name}@50`] = f;
       report('uncached', name, 50, f);
     }
+    uncachedRss.stop();
+    Object.assign(rss.peak_rss_mb_during_50_conn, uncachedRss.peakMb());
     await stopChild(uncached);
   }
 
@@ -422,6 +426,13 @@ try {
     f.save_errors = s.errors + s.timeouts + s.non2xx;
     figures[`mixed:${name}@50`] = f;
     report(`while saving (${f.saves_per_s} saves/s)`, name, 50, f);
+  }
+
+  // Side by side: search while saving against search with every request going to PostgreSQL, as
+  // every saved comment made it before a save moved only the searches for the words it changed.
+  if (figures['mixed:search@50'] && figures['uncached:search@50']) {
+    const [m, u] = [figures['mixed:search@50'], figures['uncached:search@50']];
+    console.log(`Search@50 while saving: ${m.rps} req/s, p99 ${m.p99_ms} ms; every search from PostgreSQL (each save did that before issue 18.1): ${u.rps} req/s, p99 ${u.p99_ms} ms`);
   }
 
   // The ceiling: same reads, same SQL, same JSON, bare Fastify + pg in its own process.
@@ -457,9 +468,10 @@ try {
     const mailBefore = smtp.received.length;
     await db.query(`update period set submission_deadline = now() + interval '100 seconds', reminder_offsets = '{PT60S}', escalation_offsets = '{}', version = version + 1 where id = $1`, [data.open]);
     const slotAt = Date.now() + 40_000;
-    env.spawnApp('main.js', { PORT: String(port2), APP_URL: base2 });
-    env.spawnApp('worker.js');
+    const api2 = env.spawnApp('main.js', { PORT: String(port2), APP_URL: base2 });
+    const worker2 = env.spawnApp('worker.js');
     await env.waitHealthy(base2);
+    const scaleRss = rssSampler({ api_1: api.pid, api_2: api2.pid, worker_1: worker.pid, worker_2: worker2.pid });
 
     // Sessions are valid across processes, and so is logging out.
     const onTwo = await env.login('editor@bench.se', 'editor-password-123', base2);
@@ -469,6 +481,7 @@ try {
     const crossLogout = (await fetch(`${env.base}/api/auth/me`, { headers: { cookie: onTwo } })).status === 401;
 
     const figures2 = {};
+    scaleRss.start();
     for (const [name, spec] of Object.entries({ ...reads, ...writes })) {
       if (ONLY && !ONLY.has(name)) continue;
       const f = await measure([env.base, base2], spec, 50);
@@ -484,12 +497,14 @@ try {
       if ((Date.now() > slotAt + 5_000 && mail.queued === 0 && mail.sent + mail.failed > 0) || Date.now() > until) break;
       await new Promise((r) => setTimeout(r, 500));
     }
+    scaleRss.stop();
     const mails = smtp.received.slice(mailBefore);
     const recipients = new Set(mails.map((m) => `${m.to}|${m.subject}`));
     scaleOut = {
       processes: { api: 2, worker: 2 },
       figures: figures2,
       errors: Object.values(figures2).reduce((n, f) => n + f.errors, 0),
+      peak_rss_mb: scaleRss.peakMb(),
       sessions_valid_across_processes: crossLogin,
       logout_seen_by_other_process: crossLogout,
       reminder_digests: { notifications_sent: mail.sent, notifications_failed: mail.failed, still_queued: mail.queued, mails_received: mails.length, distinct_recipients: recipients.size, duplicates: mails.length - recipients.size },

@@ -1,12 +1,11 @@
 import { readCsv } from './csv-reader.js';
 import { UnreadableFile } from './problems.js';
 import type { Table } from './table.js';
-import { readXlsx } from './xlsx-reader.js';
 
 /** Reads an uploaded CSV or XLSX file (recognised by its content, not its name) into a table. */
 export async function readTable(bytes: Buffer, filename = ''): Promise<Table> {
   if (!bytes.length) throw new UnreadableFile('Filen är tom');
-  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return readXlsx(bytes);
+  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return (await import('./xlsx-reader.js')).readXlsx(bytes); // exceljs loaded on first use
   if (bytes.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
     throw new UnreadableFile('Äldre Excel-filer (.xls) stöds inte. Spara filen som "Excel-arbetsbok (.xlsx)" eller som CSV.');
   }

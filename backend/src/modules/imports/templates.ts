@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { CASE_KIND_LABELS, CASE_KINDS, scaleValues, TREND_SCALE, type ImportType } from '@uppsikt/shared';
 import { CASE_COLUMNS, CASE_FILE_HEADERS, REPORT_COLUMNS, REPORT_FILE_HEADERS, type ColumnSpec } from './columns.js';
 
@@ -24,7 +24,8 @@ export async function importTemplate(type: ImportType, format: 'csv' | 'xlsx'): 
   if (format === 'csv') {
     return { bytes: Buffer.from(`\uFEFF${headers.join(';')}\r\n`, 'utf8'), contentType: CSV_TYPE, filename: `${FILE_NAMES[type]}.csv` };
   }
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs'); // loaded on first use: most processes never need it
+  const wb = new Excel.Workbook();
   wb.creator = 'Uppsikt';
   const sheet = wb.addWorksheet(SHEET_NAMES[type], { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = headers.map((h) => ({ header: h, key: h, width: h === 'Uppdragstext' || h === 'Motivering/kommentar' ? 60 : Math.max(14, h.length + 4), style: { numFmt: '@' } }));
