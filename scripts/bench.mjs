@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ensureBuilt, ensureInstalled, root, run, say } from './lib.mjs';
 
 ensureInstalled();
-ensureBuilt();
+await ensureBuilt();
 const dir = join(root, 'test', 'bench');
 const suites = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.bench.mjs')).sort() : [];
 if (!suites.length) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ensureBuilt, ensureInstalled, root, say } from './lib.mjs';
 
 ensureInstalled();
-ensureBuilt();
+await ensureBuilt();
 const env = { ...process.env, WORKER_IN_PROCESS: process.env.WORKER_IN_PROCESS ?? '1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
 const procs = [
   spawn('pnpm', ['--filter', '@uppsikt/shared', 'exec', 'tsc', '-w', '-p', 'tsconfig.json', '--preserveWatchOutput'], { cwd: root, stdio: 'inherit' }),

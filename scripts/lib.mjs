@@ -1,5 +1,5 @@
 // Helpers shared by the root scripts. Plain Node (runs on the system Node 20 before dependencies exist).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,19 +45,35 @@ const PACKAGES = [
   { name: '@uppsikt/frontend', dir: 'frontend', inputs: ['src', 'public', 'index.html', 'package.json', 'vite.config.ts', '../shared/dist'] },
 ];
 
-/** Builds every package whose sources are newer than its last build. */
-export function ensureBuilt() {
-  for (const pkg of PACKAGES) {
-    const dir = join(root, pkg.dir);
-    const stamp = join(dir, 'dist', '.build-stamp');
-    const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-    const changed = Math.max(...pkg.inputs.map((i) => newest(join(dir, i))));
-    if (built && built >= changed) continue;
-    say(`Building ${pkg.name} …`);
-    if (run('pnpm', ['--filter', pkg.name, 'run', 'build']) !== 0) {
-      say(`Build of ${pkg.name} failed`);
-      process.exit(1);
-    }
-    writeFileSync(stamp, new Date().toISOString());
-  }
+function stale(pkg) {
+  const dir = join(root, pkg.dir);
+  const stamp = join(dir, 'dist', '.build-stamp');
+  const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+  const changed = Math.max(...pkg.inputs.map((i) => newest(join(dir, i))));
+  return !built || built < changed;
+}
+
+function build(pkg) {
+  say(`Building ${pkg.name} …`);
+  return new Promise((resolve) => {
+    const child = spawn('pnpm', ['--filter', pkg.name, 'run', 'build'], { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        say(`Build of ${pkg.name} failed`);
+        process.exit(1);
+      }
+      writeFileSync(join(root, pkg.dir, 'dist', '.build-stamp'), new Date().toISOString());
+      resolve();
+    });
+  });
+}
+
+/**
+ * Builds every package whose sources are newer than its last build: shared first (the others
+ * read its dist), then the backend and the frontend side by side (one core each).
+ */
+export async function ensureBuilt() {
+  const [shared, ...rest] = PACKAGES;
+  if (stale(shared)) await build(shared);
+  await Promise.all(rest.filter(stale).map(build));
 }

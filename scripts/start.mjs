@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ensureBuilt, ensureInstalled, root } from './lib.mjs';
 
 ensureInstalled();
-ensureBuilt();
+await ensureBuilt();
 const child = spawn('pnpm', ['exec', 'node', '--enable-source-maps', join(root, 'backend', 'dist', 'launch.js')], { cwd: root, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

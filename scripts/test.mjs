@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ensureBuilt, ensureInstalled, root, say } from './lib.mjs';
 
 ensureInstalled();
-ensureBuilt();
+await ensureBuilt();
 
 const out = join(root, 'test', 'artifacts', 'results');
 rmSync(out, { recursive: true, force: true });
