@@ -9,8 +9,9 @@ import { Migration } from '@mikro-orm/migrations';
  * for those who see drafts) and `p:<lexeme>` (submitted and approved reports, for readers); a
  * state change in or out of those moves the comment's lexemes in `p`. A cached one-word search
  * sums the rows its prefix matches (`ChangeTokens`). Saves of one case's reports are serialised on
- * the case row before the other reports are read, so two saves cannot both miss a lexeme leaving
- * the case. Searches of several words (matched within one report) keep a scope moved by any
+ * an advisory lock keyed by the case (class 181) before the other reports are read, so two saves
+ * cannot both miss a lexeme leaving the case (not on the case row: a case edit that locks it and
+ * then moves open reports to another body could deadlock with a board saving one of them). Searches of several words (matched within one report) keep a scope moved by any
  * change of report words: `report-text`, or `published-text` for readers. The report's read
  * trigger stops writing `report-text` on every save. (A report never moves to another case.)
  */
@@ -33,7 +34,7 @@ export class Migration20261201120000 extends Migration {
       begin
         if cardinality(changed) = 0 and cardinality(changed_pub) = 0 then return null; end if;
         insert into read_change (scope) select s from (values ('report-text', cardinality(changed) > 0), ('published-text', cardinality(changed_pub) > 0)) v(s, moved) where moved;
-        perform 1 from "case" c where c.id = cid for no key update;
+        perform pg_advisory_xact_lock(181, hashtext(cid::text));
         insert into search_change (term)
           select 'a:' || x from (select unnest(changed) except select unnest(tsvector_to_array(o.search)) from report o where o.case_id = cid and o.id <> rid) d(x)
           union all
