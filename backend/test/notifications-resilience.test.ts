@@ -111,15 +111,18 @@ describe('notification delivery under faults', () => {
 
   it('sends each digest exactly once with two worker processes', async () => {
     await setup({}, false);
+    const started: Promise<void>[] = [];
     for (let i = 0; i < 2; i++) {
-      const child = spawn(process.execPath, [join(here, '..', 'dist', 'worker.js')], { env: { ...process.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      // The workers log at info so the test can wait for both to be up, however loaded the machine is.
+      const child = spawn(process.execPath, [join(here, '..', 'dist', 'worker.js')], { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stderr?.on('data', (d) => process.stderr.write(`[worker ${i}] ${d}`));
+      started.push(new Promise((resolve) => child.stdout?.on('data', (d) => String(d).includes('Uppsikt worker started') && resolve())));
       children.push(child);
     }
-    await new Promise((r) => setTimeout(r, 2_500)); // both workers up
+    await Promise.all(started);
     await openPeriod(t, reviewer, 2026, 'T2', { submissionDeadline: new Date(Date.now() + 8_000).toISOString(), reminderOffsets: ['PT6S', 'PT3S'], escalationOffsets: ['PT1S'] });
-    await waitUntil(() => sink.messages.length >= 7, 20_000, 'all slots');
+    await waitUntil(() => sink.messages.length >= 7, 40_000, 'all slots');
     await new Promise((r) => setTimeout(r, 2_500));
     expect(countBy(sink.messages)).toEqual({ 'ks1@kommun.se': 3, 'tn1@kommun.se': 3, 'granskare@kommun.se': 1, 'ks@example.se': 1, 'tn@example.se': 1 });
-  }, 45_000);
+  }, 120_000);
 });
