@@ -59,6 +59,19 @@ describe('XLSX imports are bounded while they are read', () => {
     expect(res.body.errors[0].message).toBe('Rad 2 har text i kolumn 1028; filen får ha högst 1000 kolumner.');
   });
 
+  it('reads the first tab also when the workbook relations use absolute paths (as some programs write them)', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Uppdrag').addRows([['Referens', 'Typ', 'Uppdragstext', 'Huvudansvar'], ['A:1', 'KF-uppdrag', 'Text', 'KS']]);
+    wb.addWorksheet('Annat').addRow(['Referens']);
+    const parts = unzip(Buffer.from(await wb.xlsx.writeBuffer()));
+    const rels = parts.get('xl/_rels/workbook.xml.rels')!.toString('utf8');
+    expect(rels).toContain('Target="worksheets/sheet1.xml"');
+    parts.set('xl/_rels/workbook.xml.rels', Buffer.from(rels.replace(/Target="worksheets\//gu, 'Target="/xl/worksheets/')));
+    const res = await upload(t, '/api/imports/cases', reviewer, 'abs.xlsx', zip([...parts].map(([name, data]) => ({ name, data }))));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ created: 1, errors: [] });
+  });
+
   it('still imports a normal file made this way, and a corrupt or cut-off XLSX is a 422', async () => {
     const ok = await upload(t, '/api/imports/cases', reviewer, 'ok.xlsx', await workbookWith(Buffer.from(sheetXml(row(2) + row(3)))));
     expect(ok.status).toBe(200);

@@ -74,9 +74,11 @@ async function readSheet(task: XlsxTask): Promise<{ headers: string[]; rows: Arr
   let headers: string[] | null = null;
   const rows: Array<{ row: number; cells: string[] }> = [];
   for await (const sheet of reader) {
-    // The first tab of the workbook (its order in workbook.xml), wherever it lies in the zip.
+    // The first tab of the workbook (its order in workbook.xml), wherever it lies in the zip. exceljs
+    // names a sheet by its sheetId when the relations point at it as `worksheets/sheetN.xml`, else
+    // (e.g. an absolute `/xl/worksheets/sheetN.xml`) by the N of its file name, as a string.
     const first = book.model?.sheets?.[0]?.id;
-    if (headers || (first !== undefined && (sheet as unknown as { id: number }).id !== first)) continue;
+    if (headers || (first !== undefined && Number((sheet as unknown as { id: number | string }).id) !== Number(first))) continue;
     headers = [];
     // Rows come in batches (one per chunk of XML): no await per row.
     for await (const events of (sheet as unknown as WorksheetEvents).parse()) {
