@@ -165,8 +165,8 @@ describe('imports', () => {
     const res = await upload(t, '/api/imports/cases', reviewer, 'fel.csv', csv);
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ statusCode: 422, created: 2, errors: [
-      { row: 4, column: 'Huvudansvar', message: 'Organet XYZ finns inte' },
-      { row: 5, column: 'Medansvar', message: 'Organet QQ finns inte' },
+      { row: 4, column: 'Huvudansvar', message: 'Nämnden XYZ finns inte' },
+      { row: 5, column: 'Medansvar', message: 'Nämnden QQ finns inte' },
     ] });
     expect(res.body.message).toContain('Ingenting sparades');
     expect((await t.request('GET', '/api/cases/E%3A1', reader)).status).toBe(404);

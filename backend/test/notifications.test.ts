@@ -56,13 +56,13 @@ describe('deadline reminders, escalations and workflow mail', () => {
     const arrived = Date.now();
     expect(arrived - slot1).toBeLessThan(2_500);
     const both = first.find((m) => to(m) === 'both@kommun.se')!;
-    expect(both.subject).toMatch(/^Påminnelse: 3 rapporter för T2 2026 ska lämnas senast \d+ \w+$/);
+    expect(both.subject).toMatch(/^Påminnelse: 3 rapporter för 2026-T2 ska skickas in senast \d+ \w+$/);
     expect(both.text).toContain('2026:1');
     expect(both.text).toContain('2026:3');
     expect(both.text).toMatch(/https:\/\/uppsikt\.kommun\.se\/rapporter\/[0-9a-f-]{36}/);
     expect(both.html).toContain('<html lang="sv">');
     const tn1 = first.find((m) => to(m) === 'tn1@kommun.se')!;
-    expect(tn1.subject).toMatch(/^Påminnelse: 1 rapport för T2 2026/);
+    expect(tn1.subject).toMatch(/^Påminnelse: 1 rapport för 2026-T2/);
 
     // KS submits everything before slot 2.
     for (const ref of ['2026:1', '2026:2']) {
@@ -83,7 +83,7 @@ describe('deadline reminders, escalations and workflow mail', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     const third = sink.messages.splice(0);
     expect(third.map(to).sort()).toEqual(['both@kommun.se', 'granskare@kommun.se', 'tn1@kommun.se', 'tn@example.se']);
-    expect(third[0].subject).toMatch(/^Försenat: 1 rapport för T2 2026 skulle ha lämnats/);
+    expect(third[0].subject).toMatch(/^Försenat: 1 rapport för 2026-T2 skulle ha skickats in/);
 
     // Everything is logged once, as sent.
     const log = await t.request('GET', '/api/notifications?period=2026-T2&pageSize=100', reviewer);
@@ -98,7 +98,7 @@ describe('deadline reminders, escalations and workflow mail', () => {
     await sink.waitFor(3, 5_000);
     const mails = sink.messages.splice(0);
     expect(mails.map(to).sort()).toEqual(['both@kommun.se', 'ks1@kommun.se', 'ks2@kommun.se']);
-    expect(mails[0].subject).toBe('Returnerad: rapporten för 2026:1 (T2 2026)');
+    expect(mails[0].subject).toBe('Returnerad: rapporten för 2026:1 (2026-T2)');
     expect(mails[0].text).toContain('Kommentar till nämnden: Beskriv tidplanen.');
   });
 
@@ -115,7 +115,7 @@ describe('deadline reminders, escalations and workflow mail', () => {
       // (KS's returned report also makes its editors late for the escalation slot: those mails are not what this test is about)
       const digests = sink.messages.splice(0).filter((m) => m.subject?.startsWith('Att granska'));
       expect(digests.map(to)).toEqual(['granskare@kommun.se']);
-      expect(digests[0].subject).toMatch(/^Att granska: 2 rapporter inskickade för T2 2026$/);
+      expect(digests[0].subject).toMatch(/^Att granska: 2 rapporter inskickade för 2026-T2$/);
     } finally {
       clock.now = realNow;
     }
@@ -150,8 +150,8 @@ describe('deadline reminders, escalations and workflow mail', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/calendar/);
     expect(res.text).toContain('BEGIN:VCALENDAR');
-    expect(res.text).toContain('Sista dag: rapporter för T2 2026');
-    expect(res.text).toContain('Sista dag: rapporter för T3 2026'); // 2026:3 carried over
+    expect(res.text).toContain('Sista dag: rapporter för 2026-T2');
+    expect(res.text).toContain('Sista dag: rapporter för 2026-T3'); // 2026:3 carried over
     await t.user('politiker@kommun.se', [{ role: 'reader' }]);
     const reader = await t.login('politiker@kommun.se');
     const readerUrl = new URL((await t.request('GET', '/api/auth/me/calendar', reader)).body.url);

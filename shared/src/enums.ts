@@ -69,6 +69,25 @@ export const CASE_KIND_LABELS: Record<CaseKind, string> = {
   programme_priority: 'Programprioritering',
 };
 
+/** Plural forms, for headings over a group of cases of one kind. */
+export const CASE_KIND_PLURAL_LABELS: Record<CaseKind, string> = {
+  assignment: 'KF-uppdrag',
+  supplementary_assignment: 'Tilläggsuppdrag',
+  goal: 'KF-mål',
+  programme_priority: 'Programprioriteringar',
+};
+
+/**
+ * A case's name in running text: kind and reference ("KF-uppdrag 2021:8"). A reference that already
+ * starts with the kind's own word ("Mål 10" of a KF-mål) is not repeated: "KF-mål 10", not "KF-mål Mål 10".
+ */
+export function caseName(kind: CaseKind, reference: string): string {
+  const label = CASE_KIND_LABELS[kind];
+  const m = /^(\p{L}+)\s+(\S.*)$/u.exec(reference);
+  if (m && label.toLocaleLowerCase('sv').endsWith(m[1]!.toLocaleLowerCase('sv'))) return `${label} ${m[2]}`;
+  return `${label} ${reference}`;
+}
+
 export const CASE_STATE_LABELS: Record<CaseState, string> = {
   active: 'Aktivt',
   completed: 'Avslutat',

@@ -1,6 +1,10 @@
 import type { Messages } from './sv';
 
-/** English UI texts (loaded when the user switches language). Status scale values stay Swedish: they are data. */
+/**
+ * English UI texts (loaded when the user switches language). Status scale values stay Swedish: they are data.
+ * Follows the glossary in sv.ts: state (never condition), status, submitted / not submitted, period ids
+ * like `2026-T3`, board (never body/organ), deadline, return / approve / reopen.
+ */
 const en: Messages = {
   app: {
     name: 'Uppsikt',
@@ -93,7 +97,7 @@ const en: Messages = {
     none: 'There are no reports for your boards in this period.',
     statusNow: 'Status now',
     statusBefore: 'Last period ({period})',
-    timeLeft: 'Time left',
+    timeLeft: 'Deadline',
     contributing: 'Contributions from your boards ({n})',
     contributingHint: 'Assignments led by another board where your board writes a contribution.',
     yourContribution: 'Your contribution ({body})',
@@ -116,7 +120,7 @@ const en: Messages = {
     },
     choose: 'Choose …',
     statusHint: 'The assessment at the end of the period. Required to submit.',
-    commentHint: 'Describe the situation and justify the status. Required to submit. Saved automatically.',
+    commentHint: 'Describe how the work is going and justify the status. Required to submit. Saved automatically.',
     submit: 'Submit',
     problemsTitle: 'The report cannot be submitted yet',
     submitNotSaved: 'The report could not be saved, so it was not submitted. Your text is kept – try again.',
@@ -338,7 +342,7 @@ const en: Messages = {
     noPeriods: 'There are no periods yet.',
     summary: '{period}: {total} reports, {reported} of them submitted or approved.',
     deadline: 'Deadline for the boards: {when}.',
-    countRule: 'The bars count the status of submitted and approved reports; the rest show as “not reported”.',
+    countRule: 'The bars count the status of submitted and approved reports; the rest show as “not submitted”.',
     overall: 'All assignments and goals',
     perKind: 'By type',
     perBody: 'By board',
@@ -353,7 +357,7 @@ const en: Messages = {
       green: 'Done/met/on track',
       yellow: 'Partly/more work needed',
       red: 'Not done/not met',
-      none: 'Not reported',
+      none: 'Not submitted',
     },
     overdue: 'Overdue',
     notYetDue: 'The deadline has not passed yet.',
@@ -387,7 +391,8 @@ const en: Messages = {
     state: 'State',
     published: 'Published',
     open: 'Open',
-    closed: 'closed',
+    closed: 'Closed',
+    closedInline: 'closed',
     close: 'Close the period',
     publish: 'Publish',
     closedNotice: 'Period {period} is closed.',

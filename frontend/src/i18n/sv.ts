@@ -4,6 +4,24 @@ import { REPORT_STATE_LABELS } from '@uppsikt/shared';
  * Swedish UI texts (the default). Accessible names used by outside tests live here: keep
  * `E-post`, `Lösenord`, `Logga in`, the navigation names, the report field names and the buttons.
  * Message syntax: `{x}` interpolates, `|` separates plural forms; never write a bare `@`.
+ *
+ * Glossary — one word per idea, in the app, in e-mail (backend notifications/templates.ts), in the
+ * calendar feed and in API error messages. en.ts follows the same list with its own words.
+ * - Läge (en: state): where a report, assignment, period or mail is in its flow. Never "Tillstånd".
+ *   Report: Ej påbörjad, Utkast, Inskickad, Returnerad, Godkänd (shared REPORT_STATE_LABELS).
+ *   Period: Öppen, Stängd, Publicerad — capitalised like every value in a list.
+ * - Status (en: status): the assessment on the report's scale (Genomfört, Delvis …). Not "läge".
+ * - Inskickad (en: submitted): a report the board has sent for review. Its opposite, in counts and
+ *   charts, is "Inte inskickad" (en: not submitted) — never "ej inrapporterad". One submission is an "inlämning".
+ * - Period: written as its id, `2026-T3`, everywhere (app, e-mail subjects, calendar) — never "T3 2026".
+ * - Nämnd (en: board): any body that reports (boards and companies). The admin page lists
+ *   "Nämnder och bolag". Never "organ" in text a user reads.
+ * - A case is named by kind and reference: "KF-uppdrag 2021:8", "KF-mål 10" (shared caseName(),
+ *   which drops a repeated "Mål"); headings over a group use the plural (CASE_KIND_PLURAL_LABELS).
+ * - Sista dag (en: deadline): the board's last day to submit; the countdown reads "21 dagar kvar",
+ *   so its label never says "kvar" again.
+ * - Returnera (en: return), Godkänn (approve), Öppna igen (reopen): the reviewer's decisions.
+ * - Motivering/kommentar: the board's text; Kommentar till nämnden: the reviewer's text.
  */
 const sv = {
   app: {
@@ -91,7 +109,7 @@ const sv = {
     none: 'Det finns inga rapporter för dina nämnder i perioden.',
     statusNow: 'Status nu',
     statusBefore: 'Förra perioden ({period})',
-    timeLeft: 'Tid kvar',
+    timeLeft: 'Sista dag',
     contributing: 'Bidrag från era nämnder ({n})',
     contributingHint: 'Uppdrag där en annan nämnd har huvudansvaret och er nämnd skriver ett bidrag.',
     yourContribution: 'Ert bidrag ({body})',
@@ -114,7 +132,7 @@ const sv = {
     },
     choose: 'Välj …',
     statusHint: 'Bedömningen per periodens slut. Krävs för att skicka in.',
-    commentHint: 'Beskriv läget och motivera statusen. Krävs för att skicka in. Texten sparas automatiskt.',
+    commentHint: 'Beskriv hur arbetet går och motivera statusen. Krävs för att skicka in. Texten sparas automatiskt.',
     submit: 'Skicka in',
     problemsTitle: 'Rapporten kan inte skickas in än',
     submitNotSaved: 'Rapporten kunde inte sparas, så den skickades inte in. Din text finns kvar – försök igen.',
@@ -233,7 +251,7 @@ const sv = {
     searchLabel: 'Sök och filtrera uppdrag',
     searchPlaceholder: 't.ex. bostäder',
     searchButton: 'Sök',
-    state: 'Tillstånd',
+    state: 'Läge',
     latestStatus: 'Status',
     year: 'År',
     count: 'Inga uppdrag hittades. | 1 uppdrag. | {n} uppdrag.',
@@ -336,7 +354,7 @@ const sv = {
     noPeriods: 'Det finns inga perioder än.',
     summary: '{period}: {total} rapporter, varav {reported} inskickade eller godkända.',
     deadline: 'Sista dag för nämnderna: {when}.',
-    countRule: 'Staplarna räknar status i inskickade och godkända rapporter; övriga visas som ”ej inrapporterad”.',
+    countRule: 'Staplarna räknar status i inskickade och godkända rapporter; övriga visas som ”inte inskickad”.',
     overall: 'Alla uppdrag och mål',
     perKind: 'Per typ',
     perBody: 'Per nämnd',
@@ -351,7 +369,7 @@ const sv = {
       green: 'Genomfört/uppfyllt/enligt plan',
       yellow: 'Delvis/mer arbete krävs',
       red: 'Inte genomfört/uppfyllt',
-      none: 'Ej inrapporterad',
+      none: 'Inte inskickad',
     },
     overdue: 'Försenat',
     notYetDue: 'Sista dagen har inte passerats än.',
@@ -385,7 +403,8 @@ const sv = {
     state: 'Läge',
     published: 'Publicerad',
     open: 'Öppen',
-    closed: 'stängd',
+    closed: 'Stängd',
+    closedInline: 'stängd',
     close: 'Stäng perioden',
     publish: 'Publicera',
     closedNotice: 'Perioden {period} är stängd.',

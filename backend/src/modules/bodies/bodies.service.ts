@@ -25,7 +25,7 @@ export class BodiesService {
 
   async create(actor: Principal, input: z.infer<typeof BodyCreate>): Promise<Body> {
     return this.em.transactional(async (em) => {
-      if (await em.findOne(BodyEntity, { code: input.code })) throw conflict(`Organet ${input.code} finns redan`);
+      if (await em.findOne(BodyEntity, { code: input.code })) throw conflict(`Nämnden ${input.code} finns redan`);
       const body = em.create(BodyEntity, { code: input.code, name: input.name, kind: input.kind, email: input.email ?? null, active: input.active ?? true });
       em.persist(body);
       this.audit.record(em, actor, { action: 'body.created', entity: 'body', entityId: body.code, changes: created({ name: body.name, kind: body.kind, email: body.email }) });
@@ -37,7 +37,7 @@ export class BodiesService {
   async patch(actor: Principal, code: string, input: z.infer<typeof BodyPatch>): Promise<Body> {
     return this.em.transactional(async (em) => {
       const body = await em.findOne(BodyEntity, { code });
-      if (!body) throw notFound('Organet');
+      if (!body) throw notFound('Nämnden');
       if (input.version !== undefined && input.version !== body.version) throw staleVersion();
       const before = bodyView(body);
       const { version: _v, ...changes } = input;

@@ -155,12 +155,12 @@ export class CasesService {
     const bodies = await em.find(BodyEntity, { code: { $in: codes } });
     const details: ErrorDetail[] = [];
     const leadBody = bodies.find((b) => b.code === lead);
-    if (!leadBody) details.push({ path: 'leadBody', message: `Organet ${lead} finns inte` });
-    else if (!leadBody.active) details.push({ path: 'leadBody', message: `Organet ${lead} är inte aktivt` });
+    if (!leadBody) details.push({ path: 'leadBody', message: `Nämnden ${lead} finns inte` });
+    else if (!leadBody.active) details.push({ path: 'leadBody', message: `Nämnden ${lead} är inte aktiv` });
     coBodies.forEach((code, i) => {
-      if (!bodies.some((b) => b.code === code)) details.push({ path: `coBodies.${i}`, message: `Organet ${code} finns inte` });
+      if (!bodies.some((b) => b.code === code)) details.push({ path: `coBodies.${i}`, message: `Nämnden ${code} finns inte` });
     });
-    if (details.length) throw badRequest('Okänt organ', details);
+    if (details.length) throw badRequest('Okänd nämnd', details);
     return leadBody!;
   }
 

@@ -187,8 +187,8 @@ export class CaseImporter implements Importer<CasePlan> {
     const leadRaw = get('leadBody');
     const lead = leadRaw ? bodies.find(leadRaw) : null;
     if (!leadRaw) problems.error(n, col('leadBody'), 'Huvudansvarig nämnd saknas');
-    else if (!lead) problems.error(n, col('leadBody'), `Organet ${leadRaw} finns inte`);
-    else if (!lead.body.active) problems.error(n, col('leadBody'), `Organet ${lead.body.code} är inte aktivt`);
+    else if (!lead) problems.error(n, col('leadBody'), `Nämnden ${leadRaw} finns inte`);
+    else if (!lead.body.active) problems.error(n, col('leadBody'), `Nämnden ${lead.body.code} är inte aktiv`);
     else if (lead.byName) problems.warning(n, col('leadBody'), `"${leadRaw}" tolkades som ${lead.body.code}`);
 
     const values: Partial<CaseValues> = { kind: kind?.kind, text, leadBody: lead?.body, title: optional('title', 300), diaryNumber: optional('diaryNumber', 100), decisionRef: optional('decisionRef', 100) };
@@ -202,7 +202,7 @@ export class CaseImporter implements Importer<CasePlan> {
           continue;
         }
         const b = bodies.find(item);
-        if (!b) problems.error(n, col('coBodies'), `Organet ${item} finns inte`);
+        if (!b) problems.error(n, col('coBodies'), `Nämnden ${item} finns inte`);
         else {
           if (b.byName) problems.warning(n, col('coBodies'), `"${item}" tolkades som ${b.body.code}`);
           codes.push(b.body.code);

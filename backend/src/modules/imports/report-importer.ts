@@ -201,7 +201,7 @@ export class ReportImporter implements Importer<ReportPlan> {
     let body = c?.leadBody ?? null;
     if (bodyRaw) {
       const found = known.bodies.find(bodyRaw);
-      if (!found) problems.error(n, col('body'), `Organet ${bodyRaw} finns inte`);
+      if (!found) problems.error(n, col('body'), `Nämnden ${bodyRaw} finns inte`);
       else {
         if (found.byName) problems.warning(n, col('body'), `"${bodyRaw}" tolkades som ${found.body.code}`);
         body = found.body;

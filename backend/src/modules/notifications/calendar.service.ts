@@ -39,10 +39,9 @@ export class CalendarService {
     );
     const events: EventAttributes[] = [];
     for (const p of periods) {
-      const [year, term] = p.id.split('-');
-      events.push(this.event(`submission-${p.id}`, new Date(p.submission_deadline), `Sista dag: rapporter för ${term} ${year}`, `Nämndernas rapporter för ${term} ${year} ska vara inskickade i Uppsikt.`));
+      events.push(this.event(`submission-${p.id}`, new Date(p.submission_deadline), `Sista dag: rapporter för ${p.id}`, `Nämndernas rapporter för ${p.id} ska vara inskickade i Uppsikt.`));
       if (reviews && p.review_deadline) {
-        events.push(this.event(`review-${p.id}`, new Date(p.review_deadline), `Granskning klar: ${term} ${year}`, `Stadsledningskontorets granskning av ${term} ${year} ska vara klar.`));
+        events.push(this.event(`review-${p.id}`, new Date(p.review_deadline), `Granskning klar: ${p.id}`, `Stadsledningskontorets granskning av ${p.id} ska vara klar.`));
       }
     }
     const { error, value } = createEvents(events, { calName: `Uppsikt – ${user.name}`, productId: 'uppsikt/calendar', method: 'PUBLISH' });

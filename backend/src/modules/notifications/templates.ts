@@ -1,6 +1,9 @@
 import { formatDateSv, formatDayMonthSv, TIME_ZONE } from '@uppsikt/shared';
 
-/** Swedish e-mail templates: a subject that says what and when, plain text and accessible HTML. */
+/**
+ * Swedish e-mail templates: a subject that says what and when, plain text and accessible HTML.
+ * Words follow the glossary in frontend/src/i18n/sv.ts (periods as `2026-T3`, "nämnd", "inskickad").
+ */
 
 export interface ReportLine {
   reportId: string;
@@ -30,11 +33,6 @@ function esc(s: string): string {
 function short(text: string, max = 120): string {
   const t = text.replace(/\s+/gu, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-
-function termLabel(periodId: string): string {
-  const [year, term] = periodId.split('-');
-  return `${term} ${year}`;
 }
 
 function time(d: Date): string {
@@ -72,8 +70,8 @@ function footer(ctx: TemplateContext, canOptOut: boolean): string {
 
 export function reminderMail(ctx: TemplateContext, periodId: string, deadline: Date, lines: ReportLine[]): Rendered {
   const n = plural(lines.length, 'rapport', 'rapporter');
-  const subject = `Påminnelse: ${n} för ${termLabel(periodId)} ska lämnas senast ${formatDayMonthSv(deadline)}`;
-  const intro = `Hej! ${n} för ${termLabel(periodId)} är inte inskickade ännu. Sista dag är ${formatDateSv(deadline, true)} kl. ${time(deadline)}.`;
+  const subject = `Påminnelse: ${n} för ${periodId} ska skickas in senast ${formatDayMonthSv(deadline)}`;
+  const intro = `Hej! ${n} för ${periodId} är inte inskickade ännu. Sista dag är ${formatDateSv(deadline, true)} kl. ${time(deadline)}.`;
   const f = footer(ctx, false);
   return {
     subject,
@@ -85,16 +83,16 @@ export function reminderMail(ctx: TemplateContext, periodId: string, deadline: D
 export function escalationMail(ctx: TemplateContext, periodId: string, deadline: Date, lines: ReportLine[], audience: 'editor' | 'body' | 'reviewer'): Rendered {
   const bodies = [...new Set(lines.map((l) => l.body))].sort();
   const n = plural(lines.length, 'rapport', 'rapporter');
-  const subject = `Försenat: ${n} för ${termLabel(periodId)} skulle ha lämnats ${formatDayMonthSv(deadline)}`;
-  const who = audience === 'reviewer' ? `Följande organ har inte skickat in allt: ${bodies.join(', ')}.` : 'Rapporterna nedan är inte inskickade.';
-  const intro = `Sista dag för ${termLabel(periodId)} var ${formatDateSv(deadline, true)} kl. ${time(deadline)}. ${who}`;
+  const subject = `Försenat: ${n} för ${periodId} skulle ha skickats in ${formatDayMonthSv(deadline)}`;
+  const who = audience === 'reviewer' ? `Följande nämnder har inte skickat in allt: ${bodies.join(', ')}.` : 'Rapporterna nedan är inte inskickade.';
+  const intro = `Sista dag för ${periodId} var ${formatDateSv(deadline, true)} kl. ${time(deadline)}. ${who}`;
   const f = footer(ctx, false);
   return { subject, text: `${intro}\n\n${textLines(ctx, lines)}\n\n${f}\n`, html: layout(ctx, subject, [intro], lines, f) };
 }
 
 export function workflowMail(ctx: TemplateContext, kind: 'returned' | 'approved' | 'reopened', periodId: string, line: ReportLine, comment: string | null): Rendered {
   const word = kind === 'returned' ? 'Returnerad' : kind === 'approved' ? 'Godkänd' : 'Öppnad igen';
-  const subject = `${word}: rapporten för ${line.reference} (${termLabel(periodId)})`;
+  const subject = `${word}: rapporten för ${line.reference} (${periodId})`;
   const intro =
     kind === 'approved'
       ? `Stadsledningskontoret har godkänt rapporten för ${line.reference}.`
@@ -108,8 +106,8 @@ export function workflowMail(ctx: TemplateContext, kind: 'returned' | 'approved'
 
 export function submittedDigestMail(ctx: TemplateContext, periodId: string, lines: ReportLine[]): Rendered {
   const n = plural(lines.length, 'rapport', 'rapporter');
-  const subject = `Att granska: ${n} inskickade för ${termLabel(periodId)}`;
-  const intro = `Sedan förra sammanställningen har ${n} för ${termLabel(periodId)} skickats in och väntar på granskning.`;
+  const subject = `Att granska: ${n} inskickade för ${periodId}`;
+  const intro = `Sedan förra sammanställningen har ${n} för ${periodId} skickats in och väntar på granskning.`;
   const f = footer(ctx, true);
   return { subject, text: `${intro}\n\n${textLines(ctx, lines)}\n\n${f}\n`, html: layout(ctx, subject, [intro], lines, f) };
 }

@@ -94,15 +94,15 @@ export class UsersService {
 
   private async setGrants(em: EntityManager, user: UserEntity, roles: RoleGrant[]): Promise<void> {
     const problems = roles.flatMap((g, i) => {
-      if (g.role === 'editor' && !g.body) return [{ path: `roles.${i}.body`, message: 'Handläggare måste ha ett organ' }];
-      if (g.role !== 'editor' && g.body) return [{ path: `roles.${i}.body`, message: 'Bara handläggare har ett organ' }];
+      if (g.role === 'editor' && !g.body) return [{ path: `roles.${i}.body`, message: 'En handläggare måste kopplas till en nämnd' }];
+      if (g.role !== 'editor' && g.body) return [{ path: `roles.${i}.body`, message: 'Bara handläggare kopplas till en nämnd' }];
       return [];
     });
     if (problems.length) throw badRequest('Ogiltiga roller', problems);
     const codes = [...new Set(roles.flatMap((g) => (g.body ? [g.body] : [])))];
     const bodies = codes.length ? await em.find(BodyEntity, { code: { $in: codes } }) : [];
     const missing = codes.filter((c) => !bodies.some((b) => b.code === c));
-    if (missing.length) throw badRequest('Okänt organ', missing.map((c) => ({ path: 'roles', message: `Organet ${c} finns inte` })));
+    if (missing.length) throw badRequest('Okänd nämnd', missing.map((c) => ({ path: 'roles', message: `Nämnden ${c} finns inte` })));
     const unique = new Map(roles.map((g) => [`${g.role}|${g.body ?? ''}`, g]));
     user.grants.removeAll();
     for (const g of unique.values()) {
