@@ -72,6 +72,32 @@ describe('ReportForm', () => {
     expect(calls.filter((c) => c.url.includes('/submit'))).toHaveLength(0);
   });
 
+  it('takes a problem off the summary once its field is filled, and saves (no stale "saknas")', async () => {
+    fakeApi({ 'PUT /api/reports/r1': (req) => ({ body: report({ ...(req.body as object), version: 5, state: 'draft' }) }) });
+    const { wrapper } = mountWith(ReportForm, { props: { report: report(), term: 'T2', previous: null, userId: 'u1' } });
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(wrapper.find('[role="alert"]').text()).toContain('Motivering/kommentar saknas');
+    await control(wrapper, 'Motivering/kommentar').setValue('Arbetet pågår enligt plan.');
+    await vi.advanceTimersByTimeAsync(3000);
+    await settle();
+    expect(wrapper.find('[aria-live="polite"]').text()).toMatch(/^Sparat \d{2}:\d{2}$/u);
+    expect(wrapper.text()).not.toContain('Motivering/kommentar saknas');
+    expect(wrapper.find('[role="alert"]').text()).toContain('Status saknas');
+    expect(control(wrapper, 'Motivering/kommentar').attributes('aria-invalid')).not.toBe('true');
+    await control(wrapper, 'Status').setValue('Genomfört');
+    await settle();
+    expect(wrapper.text()).not.toContain('Status saknas');
+  });
+
+  it('does not say the justification was not rewritten when the comment is empty', async () => {
+    fakeApi({});
+    const previous = report({ id: 'r0', period: '2026-T1', status: 'Delvis genomfört', comment: 'Förra texten.' });
+    const { wrapper } = mountWith(ReportForm, { props: { report: report(), term: 'T2', previous, userId: 'u1' } });
+    await control(wrapper, 'Status').setValue('Genomfört');
+    expect(wrapper.text()).not.toContain('motiveringen är inte omskriven');
+  });
+
   it('warns, without blocking, about a copied comment and a forecast worse than the status', async () => {
     const previous = report({ id: 'r0', period: '2026-T1', status: 'Delvis genomfört', comment: 'Samma text som förut.' });
     const { calls } = fakeApi({

@@ -19,7 +19,8 @@ function normalise(text: string | null | undefined): string {
 
 /**
  * Things worth a second look before submitting; they never block.
- *  - the status differs from last period's but the comment was not rewritten;
+ *  - the status differs from last period's but the comment is last period's word for word (an empty
+ *    comment is not a warning: it is a problem that blocks submitting, reported once, as such);
  *  - the comment is word for word last period's;
  *  - status and forecast contradict (the forecast for the year is worse than where the case stands now).
  */
@@ -28,7 +29,7 @@ export function submissionWarnings(kind: CaseKind, term: Term, current: ReportFi
   const comment = normalise(current.comment);
   const prevComment = normalise(previous?.comment);
   const sameComment = comment !== '' && comment === prevComment;
-  if (previous?.status && current.status && previous.status !== current.status && (sameComment || comment === '')) {
+  if (previous?.status && current.status && previous.status !== current.status && sameComment) {
     warnings.push({ code: 'statusChangedSameComment', path: 'status' });
   }
   if (sameComment) warnings.push({ code: 'commentCopied', path: 'comment' });
