@@ -69,7 +69,7 @@ describe('reminder plans', () => {
       expect(result.failedPeriods).toEqual(['2026-T3']);
       await sink.waitFor(2);
       expect(sink.messages.map(to).sort()).toEqual(['ks1@kommun.se', 'tn1@kommun.se']);
-      expect(sink.messages.every((m) => m.subject?.startsWith('Påminnelse: 1 rapport för T1 2027'))).toBe(true);
+      expect(sink.messages.every((m) => m.subject?.startsWith('Påminnelse: 1 rapport för 2027-T1'))).toBe(true);
     } finally {
       clock.now = realNow;
     }
