@@ -215,6 +215,32 @@ describe('follow-up appendix export', () => {
     expect(table[0][2]).toBe('Status för genomförande av uppdrag per 30 april 2031');
     expect(table[1][3]).toBe('=Arbetet pågår för 2031:2.\nAndra stycket.\nTekniska nämnden: Gång- och cykelvägar byggs; "klart" i höst.');
     expect(doc).toContain('Förhandsversion');
+    // the preview is named and marked as one on every page; the final is not
+    expect(preview.headers['content-disposition']).toContain('filename="bilaga-1-2031-T1-forhandsversion.docx"');
+    const files = unzip(preview.bytes);
+    expect(doc).toMatch(/<w:headerReference w:type="default"/u);
+    expect([...files.keys()].filter((k) => /^word\/header\d*\.xml$/u.test(k)).map((k) => files.get(k)!.toString('utf8')).join('')).toContain('Förhandsversion – inte godkänd bilaga (2031-T1)');
+    const final = await download(t, '/api/exports/followup?period=2031-T1&format=docx', reviewer);
+    expect(final.headers['content-disposition']).toContain('filename="bilaga-1-2031-T1.docx"');
+    expect(unzip(final.bytes).get('word/document.xml')!.toString('utf8')).not.toMatch(/headerReference|Förhandsversion/u);
+    const pdfPreview = await download(t, '/api/exports/followup?period=2031-T1&kind=assignment&format=pdf&includeSubmitted=true', reviewer);
+    expect(pdfPreview.headers['content-disposition']).toContain('-forhandsversion.pdf"');
+    const pageMarks = (bytes: Buffer) => {
+      const text = bytes.toString('latin1');
+      const pages = Number(/\/Type \/Pages[\s\S]*?\/Count (\d+)/u.exec(text)?.[1]);
+      const streams = [...text.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/gu)].map((m) => {
+        try {
+          return inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
+        } catch {
+          return '';
+        }
+      });
+      return { pages, marked: streams.filter((c) => /\/Artifact <<[^>]*\/Attached \[/u.test(c.replace(/\n/gu, ' '))).length };
+    };
+    const marks = pageMarks(pdfPreview.bytes);
+    expect(marks.pages).toBeGreaterThan(0);
+    expect(marks.marked).toBe(marks.pages);
+    expect(pageMarks((await download(t, '/api/exports/followup?period=2031-T1&kind=assignment&format=pdf', reviewer)).bytes).marked).toBe(0);
     expect((await download(t, '/api/exports/followup?period=2031-T1&format=csv&includeSubmitted=true', reader)).status).toBe(403);
     // the guarded CSV re-imports unchanged
     const csv = await download(t, '/api/exports/followup?period=2031-T1&format=csv', reviewer);

@@ -39,8 +39,10 @@ export interface Appendix {
   period: PeriodInfo;
   title: string;
   subtitle: string;
-  /** Set when not-yet-approved reports are included. */
+  /** Set when not-yet-approved reports are included (a preview). */
   draftNote: string | null;
+  /** The preview's marking on every page (DOCX/PDF header, XLSX print header); null for the final. */
+  pageMark: string | null;
   /** Every exported row in natural reference order (CSV and XLSX). */
   rows: AppendixRow[];
   /** One table per kind with rows (DOCX and PDF). */
@@ -121,6 +123,7 @@ export async function buildAppendix(em: EntityManager, period: PeriodInfo, opts:
     title: 'Bilaga 1. Uppföljning av mål och uppdrag',
     subtitle: `Uppföljning per ${perDate(period)} (${period.id})`,
     draftNote: draft ? 'Förhandsversion: innehåller inskickade rapporter som ännu inte är godkända.' : null,
+    pageMark: draft ? `Förhandsversion – inte godkänd bilaga (${period.id})` : null,
     rows: out,
     tables,
   };

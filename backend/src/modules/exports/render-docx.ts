@@ -2,6 +2,7 @@ import {
   AlignmentType,
   Document,
   Footer,
+  Header,
   HeadingLevel,
   Packer,
   PageNumber,
@@ -59,6 +60,9 @@ export async function renderDocx(a: Appendix, kindLabel: string | null): Promise
     sections: [
       {
         properties: { page: { size: { width: A4_SHORT, height: A4_LONG, orientation: PageOrientation.LANDSCAPE }, margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN } } },
+        ...(a.pageMark
+          ? { headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: a.pageMark, font: FONT, size: 22, bold: true, color: 'B3261E' })] })] }) } }
+          : {}),
         footers: {
           default: new Footer({
             children: [

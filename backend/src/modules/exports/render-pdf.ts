@@ -104,6 +104,12 @@ export async function renderPdf(a: Appendix, kindLabel: string | null): Promise<
     doc.markContent('Artifact', { type: 'Pagination' });
     doc.font('regular').fontSize(7.5).fillColor('#444444').text(`${a.title} · ${a.period.id} · Sida ${i + 1} av ${pages.count}`, MARGIN, PAGE_H - 30, { width: CONTENT_W, align: 'right', lineBreak: false });
     doc.endMarkedContent();
+    if (a.pageMark) {
+      // A preview says so at the top of every page (page 1 also has the draft note as real text).
+      doc.markContent('Artifact', { type: 'Pagination', attached: ['Top'] });
+      doc.font('bold').fontSize(9).fillColor('#b3261e').text(a.pageMark, MARGIN, 14, { width: CONTENT_W, align: 'center', lineBreak: false });
+      doc.endMarkedContent();
+    }
   }
   doc.end();
   await ended;

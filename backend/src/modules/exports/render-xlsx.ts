@@ -55,6 +55,7 @@ export async function renderXlsx(a: Appendix, kindLabel: string | null): Promise
       if (colour) row.getCell(i + 1).fill = fill(colour);
     });
   }
+  if (a.pageMark) ws.headerFooter = { oddHeader: `&C&"-,Bold"&KB3261E${a.pageMark}`, oddFooter: '' };
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, a.rows.length + 1), column: cols.length } };
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   return { bytes, contentType: XLSX_TYPE, filename: exportFilename(a, kindLabel, 'xlsx') };
