@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { compression } from 'vite-plugin-compression2';
 
 /**
  * The shared contract package is side-effect free. Declaring it so lets the bundler drop the zod
@@ -9,7 +10,8 @@ import vue from '@vitejs/plugin-vue';
 const SHARED_DIST = /[\\/]shared[\\/]dist[\\/]/u;
 
 export default defineConfig({
-  plugins: [vue()],
+  // Every text asset also as .br and .gz next to it; the API serves them to browsers that accept them.
+  plugins: [vue(), compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(?:js|css|html|svg|txt|json)$/u, threshold: 512, skipIfLargerOrEqual: true, logLevel: 'silent' })],
   resolve: {
     alias: { '@': new URL('./src', import.meta.url).pathname },
   },

@@ -10,7 +10,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import { ApiErrorFilter } from './common/error.filter.js';
@@ -72,7 +72,17 @@ export async function createHttpApp(opts: { logger?: boolean } = {}): Promise<Ne
   const frontendDist = config.env.FRONTEND_DIST ?? DEFAULT_FRONTEND_DIST;
   const hasFrontend = existsSync(join(frontendDist, 'index.html'));
   if (hasFrontend) {
-    await app.register(fastifyStatic as never, { root: frontendDist, prefix: '/', wildcard: false, index: false, maxAge: '1h', immutable: false } as never);
+    // Built files: the precompressed .br/.gz when the browser accepts it; hashed assets cached for a
+    // year (a new build has new names), everything else revalidated (index.html must never go stale).
+    await app.register(fastifyStatic as never, {
+      root: frontendDist,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply: FastifyReply, path: string) => void reply.header('cache-control', staticCacheControl(frontendDist, path)),
+    } as never);
   }
   // Unknown paths outside /api get the web app's index.html (client-side routing); inside /api a JSON 404.
   app.useGlobalFilters(new ApiErrorFilter(hasFrontend ? spaFallback : undefined));
@@ -81,6 +91,14 @@ export async function createHttpApp(opts: { logger?: boolean } = {}): Promise<Ne
   await app.init();
   assertEveryRouteBound(app);
   return app;
+}
+
+/** Cache-Control of a built file: hashed names under assets/ never change; the rest may. */
+export function staticCacheControl(root: string, path: string): string {
+  const rel = relative(root, path).split(sep).join('/');
+  if (rel.startsWith('assets/')) return 'public, max-age=31536000, immutable';
+  if (rel.startsWith('index.html')) return 'no-cache';
+  return 'public, max-age=3600';
 }
 
 function spaFallback(req: FastifyRequest, reply: FastifyReply): boolean {

@@ -25,6 +25,9 @@ async function start(): Promise<void> {
     if (current.meta.access !== 'public') void router.push({ name: 'login', query: { redirect: current.fullPath } });
   });
 
+  // Draw the page once its route (and the session check) is settled: drawing the shell first and
+  // then the navigation and the page pushed everything down (layout shift 0.6 on Mina rapporter).
+  await router.isReady().catch(() => undefined);
   app.mount('#app');
 }
 

@@ -20,10 +20,12 @@ const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 1));
 const TARGET = { performance: 90, accessibility: 100, bestPractices: 100, cls: 0.1 };
 
 const env = await benchEnvironment('lighthouse');
-const chrome = await chromeLauncher.launch({
-  chromePath: CHROME,
-  chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+/** A fresh browser profile per run: each page is measured as a first visit, nothing left by the page before. */
+const launchChrome = () =>
+  chromeLauncher.launch({
+    chromePath: CHROME,
+    chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
 const rows = [];
 try {
   env.spawnApp('main.js', { UPPSIKT_DEMO: '1', WORKER_IN_PROCESS: '1' });
@@ -46,10 +48,19 @@ try {
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       const load = loadavg()[0];
-      const result = await lighthouse(
-        `${env.base}${p.path}`,
-        { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'], extraHeaders: p.cookie ? { Cookie: p.cookie } : undefined },
-      );
+      const chrome = await launchChrome();
+      let result;
+      try {
+        result = await lighthouse(`${env.base}${p.path}`, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility', 'best-practices'],
+          extraHeaders: p.cookie ? { Cookie: p.cookie } : undefined,
+        });
+      } finally {
+        await chrome.kill();
+      }
       const { categories, audits } = result.lhr;
       runs.push({
         performance: Math.round(categories.performance.score * 100),
@@ -59,6 +70,9 @@ try {
         lcpMs: Math.round(audits['largest-contentful-paint'].numericValue),
         tbtMs: Math.round(audits['total-blocking-time'].numericValue),
         load1m: Math.round(load * 100) / 100,
+        // What to look at when a figure misses: the elements that moved, and the console errors.
+        shifted: (audits['layout-shifts']?.details?.items ?? []).slice(0, 3).map((i) => `${i.node?.selector ?? '?'} ${Math.round((i.score ?? 0) * 1000) / 1000}`),
+        consoleErrors: (audits['errors-in-console']?.details?.items ?? []).map((i) => `${i.description ?? ''} ${i.sourceLocation?.url ?? i.url ?? ''}`.trim()),
         failing: Object.values(categories)
           .filter((c) => c.id !== 'performance')
           .flatMap((c) => c.auditRefs.filter((r) => r.weight > 0 && audits[r.id].score !== null && audits[r.id].score < 1).map((r) => r.id)),
@@ -66,10 +80,12 @@ try {
     }
     runs.sort((a, b) => a.performance - b.performance);
     const median = runs[Math.floor(runs.length / 2)];
-    rows.push({ page: p.page, ...median, failing: median.failing.join(' ') || '-' });
+    const { shifted, consoleErrors, ...figures } = median;
+    rows.push({ page: p.page, ...figures, failing: median.failing.join(' ') || '-' });
+    if (median.cls >= 0.05 && shifted.length) console.log(`${p.page}: moved ${shifted.join(', ')}`);
+    if (consoleErrors.length) console.log(`${p.page}: console ${consoleErrors.join(' | ')}`);
   }
 } finally {
-  await chrome.kill();
   await env.stop();
 }
 table(rows);

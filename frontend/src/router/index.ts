@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router';
 import { nextTick } from 'vue';
 import type { Access } from '@uppsikt/shared';
-import { useAuthStore } from '@/stores/auth';
+import { maySessionExist, useAuthStore } from '@/stores/auth';
 import { i18n } from '@/i18n';
 import { focusHeading, setDocumentTitle } from './page';
 import { safeRedirect } from './redirect';
@@ -42,6 +42,7 @@ export const routes: RouteRecordRaw[] = [
     ],
   },
   { path: '/mitt-konto', name: 'account', component: () => import('@/views/account/AccountView.vue'), meta: { access: ACCESS.account, titleKey: 'account.title' } },
+  { path: '/tillganglighet', name: 'accessibility', component: () => import('@/views/public/AccessibilityView.vue'), meta: { access: ACCESS.public, titleKey: 'accessibility.title' } },
   { path: '/oppen-data', name: 'open-data', component: () => import('@/views/public/OpenDataView.vue'), meta: { access: ACCESS.public, titleKey: 'openData.title' } },
   { path: '/ingen-behorighet', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { access: 'user', titleKey: 'forbidden.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { access: ACCESS.public, titleKey: 'notFound.title' } },
@@ -62,14 +63,15 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
 
   router.beforeEach(async (to) => {
     const auth = useAuthStore();
-    if (!auth.checked) {
+    const access = to.meta.access ?? 'user';
+    // Public pages ask who is logged in only when this browser may have a session.
+    if (!auth.checked && (access !== 'public' || maySessionExist())) {
       try {
         await auth.fetchMe();
       } catch {
         // API unreachable: treat as logged out; the login page explains if logging in fails.
       }
     }
-    const access = to.meta.access ?? 'user';
     if (access === 'public') {
       if (to.name === 'login' && auth.isLoggedIn) {
         return safeRedirect(to.query.redirect) ?? { name: homeRouteName(auth.roles) };

@@ -3,6 +3,29 @@ import { computed, ref } from 'vue';
 import type { Role, User } from '@uppsikt/shared';
 import { api, isApiError } from '@/api/client';
 
+/**
+ * Remembered in this browser while a session may exist (set when the API said who we are, dropped at
+ * logout or a 401). The session cookie is HttpOnly, so this is how public pages know whether asking
+ * GET /api/auth/me is worth it: without it they do not ask, and log no 401 in the console.
+ */
+const SESSION_HINT = 'uppsikt:session';
+function setSessionHint(on: boolean): void {
+  try {
+    if (on) globalThis.localStorage?.setItem(SESSION_HINT, '1');
+    else globalThis.localStorage?.removeItem(SESSION_HINT);
+  } catch {
+    // no storage: public pages then always ask
+  }
+}
+/** False only when this browser knows it has no session (public pages then skip the session check). */
+export function maySessionExist(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(SESSION_HINT) === '1';
+  } catch {
+    return true;
+  }
+}
+
 /** The logged-in user and what their roles allow. The session itself is an HttpOnly cookie. */
 export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(null);
@@ -76,10 +99,13 @@ export const useAuthStore = defineStore('auth', () => {
   async function fetchMe(): Promise<User | null> {
     try {
       user.value = await api('me');
+      setSessionHint(true);
       restorePreferences();
     } catch (e) {
-      if (isApiError(e) && (e.statusCode === 401 || e.statusCode === 403)) user.value = null;
-      else throw e;
+      if (isApiError(e) && (e.statusCode === 401 || e.statusCode === 403)) {
+        user.value = null;
+        setSessionHint(false);
+      } else throw e;
     } finally {
       checked.value = true;
     }
@@ -90,6 +116,7 @@ export const useAuthStore = defineStore('auth', () => {
     const res = await api('login', { body: { email, password } });
     user.value = res.user;
     checked.value = true;
+    setSessionHint(true);
     restorePreferences();
     return res.user;
   }
@@ -99,12 +126,14 @@ export const useAuthStore = defineStore('auth', () => {
       await api('logout');
     } finally {
       user.value = null;
+      setSessionHint(false);
     }
   }
 
   /** The session ended on the server (a 401 from some call). */
   function sessionEnded(): void {
     user.value = null;
+    setSessionHint(false);
   }
 
   return {
