@@ -190,10 +190,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // Login
 
-/** Fills `E-post` and `Lösenord`, clicks `Logga in` and waits for the `Logga ut` button. */
+/**
+ * Fills `E-post` and `Lösenord`, clicks `Logga in` and waits for the `Logga ut` button (on a phone it
+ * sits behind the `Meny` button, which is then what shows).
+ */
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await fillLoginForm(page, email, password);
-  await waitVisible(page.getByRole('button', { name: 'Logga ut' }), `the "Logga ut" button after logging in as ${email}`);
+  await waitVisible(page.getByRole('button', { name: 'Logga ut' }).or(page.getByRole('banner').getByRole('button', { name: 'Meny' })), `the "Logga ut" (or phone "Meny") button after logging in as ${email}`);
 }
 
 /** Fills and submits the login form without waiting for the outcome. */
