@@ -221,7 +221,7 @@ describe('imports', () => {
     expect(res.body.errors).toEqual([
       { row: 3, column: 'Uppdragstext', message: expect.stringContaining('nolltecken (NUL, U+0000)') },
       { row: 4, column: 'Referens', message: expect.stringContaining('NUL') },
-      { row: 5, column: 'Huvudansvar', message: 'Organet XYZ finns inte' },
+      { row: 5, column: 'Huvudansvar', message: 'Nämnden XYZ finns inte' },
       { row: 5, column: 'Uppdragstext', message: expect.stringContaining('styrtecken (U+000B)') },
     ]);
     expect(res.body.message).toContain('Ingenting sparades');
