@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeTokens } from './change-tokens.js';
 import { KeptByToken } from './kept-by-token.js';
+import { Scope } from './scope.js';
 
 /** A database stand-in: `committed` is what a token read returns and what a load's snapshot sees. */
 function world() {
@@ -21,12 +22,12 @@ function world() {
 describe('KeptByToken', () => {
   it('shares one load among concurrent first reads and serves it until a change commits', async () => {
     const { state, cache, load } = world();
-    const values = await Promise.all(Array.from({ length: 20 }, () => cache.get('k', ['s'], load)));
+    const values = await Promise.all(Array.from({ length: 20 }, () => cache.get('k', [Scope.cases()], load)));
     expect(new Set(values)).toEqual(new Set([1n]));
-    await cache.get('k', ['s'], load);
+    await cache.get('k', [Scope.cases()], load);
     expect(state.loads).toBe(1);
     state.committed = 2n;
-    expect(await cache.get('k', ['s'], load)).toBe(2n);
+    expect(await cache.get('k', [Scope.cases()], load)).toBe(2n);
     expect(state.loads).toBe(2);
   });
 
@@ -42,7 +43,7 @@ describe('KeptByToken', () => {
     const reads = Array.from({ length: 300 }, async (_, i) => {
       await new Promise((r) => setTimeout(r, i % 40));
       const before = state.committed;
-      const value = await cache.get('k', ['s'], load);
+      const value = await cache.get('k', [Scope.cases()], load);
       expect(value).toBeGreaterThanOrEqual(before);
     });
     await Promise.all(reads);

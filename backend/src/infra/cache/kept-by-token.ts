@@ -1,5 +1,6 @@
 import { ByteLru } from './byte-lru.js';
 import type { ChangeTokens } from './change-tokens.js';
+import type { Scope } from './scope.js';
 
 interface Entry<V> {
   token: bigint;
@@ -40,7 +41,7 @@ export class KeptByToken<V> {
     this.kept = new ByteLru(maxBytes, (k) => sizeOf(k.value) + 200);
   }
 
-  async get(key: string, scopes: readonly string[], load: () => Promise<V>): Promise<V> {
+  async get(key: string, scopes: readonly Scope[], load: () => Promise<V>): Promise<V> {
     const token = await this.tokens.of(scopes);
     const seenAt = ++this.tick;
     const kept = this.kept.get(key);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/env.js';
 import { ChangeTokens } from './change-tokens.js';
 import { KeptByToken } from './kept-by-token.js';
+import type { Scope } from './scope.js';
 
 /**
  * Hot reads (case list, search, case page, history, report lists) serialized once and served
@@ -24,7 +25,7 @@ export class ReadCache {
    * data of `scopes` (filters, what the caller may see). `null` scopes: a read no scope covers,
    * serialized but not kept.
    */
-  json(key: string, scopes: readonly string[] | null, load: () => Promise<unknown>): Promise<Buffer> {
+  json(key: string, scopes: readonly Scope[] | null, load: () => Promise<unknown>): Promise<Buffer> {
     const serialize = async () => Buffer.from(JSON.stringify(await load()));
     return this.kept && scopes ? this.kept.get(key, scopes, serialize) : serialize();
   }

@@ -6,8 +6,8 @@ import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
 import { seesOnlySubmitted, type Principal } from '../../common/principal.js';
 import { pgArray } from '../../common/pg-array.js';
-import { textScope } from '../../infra/cache/change-tokens.js';
 import { ReadCache } from '../../infra/cache/read-cache.js';
+import { Scope } from '../../infra/cache/scope.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { BodyEntity } from '../bodies/body.entity.js';
 import { PeriodEntity } from '../periods/period.entity.js';
@@ -33,14 +33,14 @@ export class CasesService {
     const filter: CaseListFilter = query.q && seesOnlySubmitted(p) ? { ...query, publishedOnly: true } : query;
     // A search moves with the cases and with the report words its terms match (drafts only for those who see drafts).
     const tsq = filter.q ? toPrefixTsQuery(filter.q) : null;
-    const scopes = filter.year || filter.status ? null : tsq ? ['case', textScope(filter.publishedOnly ? 'published' : 'all', tsq)] : ['case'];
+    const scopes = filter.year || filter.status ? null : tsq ? [Scope.cases(), Scope.text(filter.publishedOnly ? 'published' : 'all', tsq)] : [Scope.cases()];
     return this.cache.json(`cases|${JSON.stringify(filter)}`, scopes, () => this.repo.list(filter));
   }
 
   /** The case page (`CaseDetail`) as JSON. */
   get(p: Principal, reference: string): Promise<Buffer> {
     const onlyPublished = seesOnlySubmitted(p);
-    return this.cache.json(`case|${reference}|${onlyPublished}`, [`case:${reference}`], async () => {
+    return this.cache.json(`case|${reference}|${onlyPublished}`, [Scope.case(reference)], async () => {
       const found = await this.repo.detail(reference, onlyPublished);
       if (!found) throw notFound(`Ärendet ${reference}`);
       return found satisfies CaseDetail;
@@ -137,7 +137,7 @@ export class CasesService {
   /** The case history (`[HistoryEvent]`) as JSON. */
   history(p: Principal, reference: string): Promise<Buffer> {
     const onlyPublished = seesOnlySubmitted(p);
-    return this.cache.json(`history|${reference}|${onlyPublished}`, [`case:${reference}`], async () => {
+    return this.cache.json(`history|${reference}|${onlyPublished}`, [Scope.case(reference)], async () => {
       const found = await this.repo.history(reference, onlyPublished);
       if (!found) throw notFound(`Ärendet ${reference}`);
       return found satisfies HistoryEvent[];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CaseKind, ExportFormat, ReportState } from '@uppsikt/shared';
 import { ChangeTokens } from '../../infra/cache/change-tokens.js';
 import { KeptByToken } from '../../infra/cache/kept-by-token.js';
+import { Scope } from '../../infra/cache/scope.js';
 import type { FileOut } from '../imports/templates.js';
 
 /** Rendered appendices kept per process, the least recently used going beyond this many bytes. */
@@ -32,6 +33,6 @@ export class AppendixCache {
   /** The appendix for `key` in `states`, rendered by `render` unless an identical one is kept. */
   get(key: AppendixKey, render: () => Promise<FileOut>): Promise<FileOut> {
     const id = `${key.format}|${key.period}|${key.kind ?? '*'}|${key.states.join(',')}`;
-    return this.files.get(id, ['case', `period:${key.period}`, `reports:${key.period}`], render);
+    return this.files.get(id, [Scope.cases(), Scope.period(key.period), Scope.reports(key.period)], render);
   }
 }

@@ -20,6 +20,7 @@ import { badRequest, conflict, forbidden, notFound, staleVersion, type ErrorDeta
 import { UUID_RE } from '../../common/ids.js';
 import { isAdmin, isPublished, PUBLISHED_REPORT_STATES, seesOnlySubmitted, type Principal } from '../../common/principal.js';
 import { ReadCache } from '../../infra/cache/read-cache.js';
+import { Scope } from '../../infra/cache/scope.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -48,7 +49,7 @@ export class ReportsService {
     if (seesOnlySubmitted(p)) states = q.state && isPublished(q.state) ? [q.state] : [...PUBLISHED_REPORT_STATES];
     const filter = { period: q.period, body: q.body, states, caseReference: q.case, kind: q.kind };
     const page = { limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
-    const scopes = q.case ? [`case:${q.case}`] : q.period ? ['case', q.body ? `reports:${q.period}:${q.body}` : `reports:${q.period}`] : null;
+    const scopes = q.case ? [Scope.case(q.case)] : q.period ? [Scope.cases(), Scope.reports(q.period, q.body)] : null;
     return this.cache.json(`reports|${JSON.stringify([filter, page])}`, scopes, () => this.reads.list(filter, page));
   }
 
