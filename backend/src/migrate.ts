@@ -8,7 +8,7 @@ import { ormOptions } from './mikro-orm.config.js';
 try {
   const env = parseEnv(process.env);
   const orm = await MikroORM.init({ ...ormOptions(env.DATABASE_URL, 2), logger: (m) => process.stdout.write(`${m}\n`) });
-  const applied = await migrate(orm as never, env.DATABASE_URL);
+  const applied = await migrate(orm);
   process.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'Database is up to date\n');
   await orm.close(true);
 } catch (e) {

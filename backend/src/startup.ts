@@ -21,10 +21,9 @@ export function checkEnvironmentOrExit(): void {
 
 /** Applies migrations and first-start data (once across processes). */
 export async function prepareDatabase(app: INestApplicationContext): Promise<void> {
-  const config = app.get(AppConfig);
   const orm = app.get(MikroORM);
-  await migrate(orm as never, config.env.DATABASE_URL);
-  await withStartupLock(config.env.DATABASE_URL, () => app.get(SeedService).run());
+  await migrate(orm);
+  await withStartupLock(orm, () => app.get(SeedService).run());
 }
 
 /** Starts the queue workers and the recurring job schedulers (worker role). */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ReadChangeMaintenance } from '../src/infra/cache/read-change.maintenance.js';
-import { ReadDb } from '../src/infra/database/read-db.js';
-import { CasesRepository } from '../src/modules/cases/cases.repository.js';
-import { ReportReadRepository } from '../src/modules/reports/report-read.repository.js';
+import { Sql } from '../src/infra/database/sql.js';
+import { CaseRepository } from '../src/modules/cases/case.repository.js';
+import { ReportRepository } from '../src/modules/reports/report.repository.js';
 import { TestApp } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor, type People } from './support/fixtures.js';
 
@@ -10,9 +10,9 @@ import { createCase, municipality, openPeriod, reportFor, type People } from './
 describe('read cache', () => {
   let t: TestApp;
   let p: People;
-  let cases: CasesRepository;
-  let reports: ReportReadRepository;
-  const sql = <T = unknown>(text: string, values: unknown[] = []) => t.get(ReadDb).query<T>(text, values);
+  let cases: CaseRepository;
+  let reports: ReportRepository;
+  const sql = <T = unknown>(text: string, values: unknown[] = []) => t.get(Sql).query<T>(text, values);
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -20,8 +20,8 @@ describe('read cache', () => {
     await createCase(t, p.reviewer, { reference: '2026:1', text: 'Utred fler laddplatser för elbilar.', leadBody: 'KS', coBodies: ['TN'] });
     await createCase(t, p.reviewer, { reference: '2026:2', text: 'Minska matsvinnet i skolorna.', leadBody: 'TN' });
     await openPeriod(t, p.reviewer, 2026, 'T2');
-    cases = t.get(CasesRepository);
-    reports = t.get(ReportReadRepository);
+    cases = t.get(CaseRepository);
+    reports = t.get(ReportRepository);
   });
   afterAll(() => t?.stop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScope, Scope } from '../src/infra/cache/scope.js';
-import { ReadDb } from '../src/infra/database/read-db.js';
+import { Sql } from '../src/infra/database/sql.js';
 import { TestApp } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor, type People } from './support/fixtures.js';
 import { upload } from './support/upload.js';
@@ -59,7 +59,7 @@ describe('read-cache scopes', () => {
     ok(await upload(t, '/api/imports/reports', p.reviewer, 'r.csv', 'Referens;Period;Nämnd;Status;Motivering/kommentar\n2026:3;2025-T3;KS;Genomfört;Bron är byggd.\n'));
     ok(await t.request('POST', '/api/periods/2026-T2/close', p.reviewer));
     ok(await t.request('POST', '/api/periods/2026-T2/publish', p.reviewer));
-    const db = t.get(ReadDb);
+    const db = t.get(Sql);
     await db.execute('truncate table contribution');
 
     const written = (await db.query<{ scope: string }>('select distinct scope from read_change order by scope')).map((r) => r.scope);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ReadChangeMaintenance } from '../src/infra/cache/read-change.maintenance.js';
-import { ReadDb } from '../src/infra/database/read-db.js';
-import { CasesRepository } from '../src/modules/cases/cases.repository.js';
+import { Sql } from '../src/infra/database/sql.js';
+import { CaseRepository } from '../src/modules/cases/case.repository.js';
 import type { Caller } from './support/app.js';
 import { TestApp } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor, type People } from './support/fixtures.js';
@@ -13,7 +13,7 @@ import { createCase, municipality, openPeriod, reportFor, type People } from './
 describe('search while boards save drafts', () => {
   let t: TestApp;
   let p: People;
-  let cases: CasesRepository;
+  let cases: CaseRepository;
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -23,7 +23,7 @@ describe('search while boards save drafts', () => {
     await createCase(t, p.reviewer, { reference: '2026:3', text: 'Bygg ut förnybar energi.', leadBody: 'KS' });
     await openPeriod(t, p.reviewer, 2026, 'T1', { submissionDeadline: '2026-05-15T12:00:00+02:00' });
     await openPeriod(t, p.reviewer, 2026, 'T2');
-    cases = t.get(CasesRepository);
+    cases = t.get(CaseRepository);
   });
   afterAll(() => t?.stop());
 
@@ -110,7 +110,7 @@ describe('search while boards save drafts', () => {
   });
 
   it('keeps every sum when the worker merges the changed words', async () => {
-    const sql = <T>(text: string) => t.get(ReadDb).query<T>(text);
+    const sql = <T>(text: string) => t.get(Sql).query<T>(text);
     const sums = async () => Object.fromEntries((await sql<{ term: string; n: string }>('select term, sum(n)::text as n from search_change group by term')).map((r) => [r.term, r.n]));
     const before = await sums();
     expect(Object.keys(before).length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { routes } from '@uppsikt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clock } from '../src/common/clock.js';
 import { isoOrNull } from '../src/common/iso.js';
-import { ReadDb } from '../src/infra/database/read-db.js';
+import { Sql } from '../src/infra/database/sql.js';
 import { TestApp } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor, type People } from './support/fixtures.js';
 
@@ -29,7 +29,7 @@ describe('cases, periods and the report workflow', () => {
       clock.now = realNow;
     }
   };
-  const instant = async (sql: string) => isoOrNull((await t.get(ReadDb).query<{ at: string }>(sql))[0].at);
+  const instant = async (sql: string) => isoOrNull((await t.get(Sql).query<{ at: string }>(sql))[0].at);
 
   it('creates a case with the contract fields', async () => {
     const res = await t.request('GET', '/api/cases/2026%3A1', p.reader);

@@ -1,4 +1,4 @@
-import type { CaseKind, ReportState, Term } from './enums.js';
+import { REPORT_STATES, type CaseKind, type ReportState, type Term } from './enums.js';
 import { isOnScale, TREND_SCALE } from './scales.js';
 
 /**
@@ -10,19 +10,38 @@ import { isOnScale, TREND_SCALE } from './scales.js';
 export const REPORT_ACTIONS = ['save', 'submit', 'return', 'approve', 'reopen'] as const;
 export type ReportAction = (typeof REPORT_ACTIONS)[number];
 
-const TRANSITIONS: Record<ReportAction, { from: readonly ReportState[]; to: ReportState }> = {
-  save: { from: ['not_started', 'draft', 'returned'], to: 'draft' },
-  submit: { from: ['not_started', 'draft', 'returned'], to: 'submitted' },
+/** A user's action, or `import`: the status history file approves a report, whatever its state. */
+export type ReportTransition = ReportAction | 'import';
+
+/** Every report starts here, one per case and open period. */
+export const INITIAL_REPORT_STATE: ReportState = REPORT_STATES[0];
+
+const WRITABLE: readonly ReportState[] = [INITIAL_REPORT_STATE, 'draft', 'returned'];
+
+const TRANSITIONS: Record<ReportTransition, { from: readonly ReportState[]; to: ReportState }> = {
+  save: { from: WRITABLE, to: 'draft' },
+  submit: { from: WRITABLE, to: 'submitted' },
   return: { from: ['submitted'], to: 'returned' },
   approve: { from: ['submitted'], to: 'approved' },
   reopen: { from: ['approved'], to: 'returned' },
+  import: { from: REPORT_STATES, to: 'approved' },
 };
 
-export function canTransition(state: ReportState, action: ReportAction): boolean {
+/** The states a board may still write a report in (save and submit it); ownership changes reach only these. */
+export const WRITABLE_REPORT_STATES: readonly ReportState[] = TRANSITIONS.save.from;
+
+/** The states a reader sees: what a board has submitted, and what the reviewers approved. */
+export const PUBLISHED_REPORT_STATES: readonly ReportState[] = [TRANSITIONS.submit.to, TRANSITIONS.approve.to];
+
+export function isPublished(state: string): boolean {
+  return (PUBLISHED_REPORT_STATES as readonly string[]).includes(state);
+}
+
+export function canTransition(state: ReportState, action: ReportTransition): boolean {
   return TRANSITIONS[action].from.includes(state);
 }
 
-export function nextState(state: ReportState, action: ReportAction): ReportState {
+export function nextState(state: ReportState, action: ReportTransition): ReportState {
   if (!canTransition(state, action)) {
     throw new Error(`Action ${action} is not allowed in state ${state}`);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapToScale, scaleValues, statusColour } from '../src/scales.js';
-import { allowedActions, canTransition, nextState, submissionProblems } from '../src/workflow.js';
+import { allowedActions, canTransition, INITIAL_REPORT_STATE, isPublished, nextState, PUBLISHED_REPORT_STATES, submissionProblems, WRITABLE_REPORT_STATES } from '../src/workflow.js';
 import { REPORT_STATES } from '../src/enums.js';
 
 describe('status scales', () => {
@@ -49,6 +49,16 @@ describe('report state machine', () => {
       returned: ['save', 'submit'],
       approved: ['reopen'],
     });
+  });
+
+  it('derives the writable and published states and the import from the same machine', () => {
+    expect(INITIAL_REPORT_STATE).toBe('not_started');
+    expect(WRITABLE_REPORT_STATES).toEqual(REPORT_STATES.filter((s) => canTransition(s, 'save') && canTransition(s, 'submit')));
+    expect([...WRITABLE_REPORT_STATES].sort()).toEqual(['draft', 'not_started', 'returned']);
+    expect([...PUBLISHED_REPORT_STATES].sort()).toEqual(['approved', 'submitted']);
+    expect(REPORT_STATES.filter(isPublished)).toEqual(['submitted', 'approved']);
+    for (const s of REPORT_STATES) expect(nextState(s, 'import')).toBe('approved');
+    expect(REPORT_STATES.flatMap((s) => allowedActions(s))).not.toContain('import');
   });
 
   it('requires status and comment to submit', () => {

@@ -27,16 +27,9 @@ export function isAdmin(p: Principal): boolean {
   return p.roles.includes('admin');
 }
 
-/** Readers see reports once they have been submitted (and their history); everyone else sees every state. */
+/** Readers see reports once they have been submitted (`PUBLISHED_REPORT_STATES`, and their history); everyone else sees every state. */
 export function seesOnlySubmitted(p: Principal): boolean {
   return !p.roles.some((r) => r === 'admin' || r === 'reviewer' || r === 'editor');
-}
-
-/** The report states a reader may see. */
-export const PUBLISHED_REPORT_STATES = ['submitted', 'approved'] as const;
-
-export function isPublished(state: string): boolean {
-  return (PUBLISHED_REPORT_STATES as readonly string[]).includes(state);
 }
 
 export function toPrincipal(row: { id: string; email: string; name: string; workflow_mail?: boolean; sso?: boolean }, grants: RoleGrant[], via: Principal['via'], sessionId?: string): Principal {

@@ -7,6 +7,7 @@ import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { freePort } from './local-services.js';
+import { createDatabaseIfMissing } from '../infra/database/create-database.js';
 
 /**
  * The embedded PostgreSQL of `pnpm start`: the server binaries of the npm package
@@ -228,8 +229,7 @@ export async function startEmbeddedPostgres(
     const client = new pg.Client({ host: '127.0.0.1', port: state.port, user: 'postgres', password: state.password, database: 'postgres' });
     await client.connect();
     try {
-      const exists = await client.query("select 1 from pg_database where datname = 'uppsikt'");
-      if (exists.rowCount === 0) await client.query('create database uppsikt');
+      await createDatabaseIfMissing(client, 'uppsikt');
     } finally {
       await client.end();
     }

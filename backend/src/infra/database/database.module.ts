@@ -2,8 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { ChangeTokens } from '../cache/change-tokens.js';
 import { ReadCache } from '../cache/read-cache.js';
 import { ReadChangeMaintenance } from '../cache/read-change.maintenance.js';
-import { ReadDb } from './read-db.js';
+import { ReadChangeRepository } from './read-change.repository.js';
+import { Sql } from './sql.js';
 
 @Global()
-@Module({ providers: [ReadDb, ChangeTokens, ReadCache, ReadChangeMaintenance], exports: [ReadDb, ChangeTokens, ReadCache] })
+@Module({ providers: [Sql, ReadChangeRepository, ChangeTokens, ReadCache, ReadChangeMaintenance], exports: [Sql, ChangeTokens, ReadCache] })
 export class DatabaseModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/env.js';
+import { Sql } from '../database/sql.js';
 import { CaughtMailEntity } from './caught-mail.entity.js';
 import { MailPort, type MailMessage, type SentMail } from './mail.port.js';
 
@@ -13,6 +14,7 @@ export class CatcherMailDriver extends MailPort {
   constructor(
     private readonly em: EntityManager,
     private readonly config: AppConfig,
+    private readonly sql: Sql,
   ) {
     super();
   }
@@ -33,6 +35,6 @@ export class CatcherMailDriver extends MailPort {
   }
 
   async verify(): Promise<void> {
-    await this.em.getConnection().execute('select 1');
+    await this.sql.ping();
   }
 }

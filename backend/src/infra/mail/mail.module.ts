@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { AppConfig } from '../../config/env.js';
+import { Sql } from '../database/sql.js';
 import { CatcherMailDriver } from './catcher.driver.js';
 import { MailPort } from './mail.port.js';
 import { SmtpMailDriver } from './smtp.driver.js';
@@ -10,9 +11,9 @@ import { SmtpMailDriver } from './smtp.driver.js';
   providers: [
     {
       provide: MailPort,
-      inject: [AppConfig, EntityManager],
-      useFactory: (config: AppConfig, em: EntityManager) =>
-        config.env.SMTP_URL ? new SmtpMailDriver(config) : new CatcherMailDriver(em, config),
+      inject: [AppConfig, EntityManager, Sql],
+      useFactory: (config: AppConfig, em: EntityManager, sql: Sql) =>
+        config.env.SMTP_URL ? new SmtpMailDriver(config) : new CatcherMailDriver(em, config, sql),
     },
   ],
   exports: [MailPort],

@@ -48,7 +48,7 @@ export class AuthService {
 
   async logout(secret: string | undefined): Promise<void> {
     if (!secret) return;
-    await this.em.getConnection().execute('delete from session where id = ?', [sha256(secret)]);
+    await this.principals.deleteSession(sha256(secret));
   }
 
   async fromSession(secret: string): Promise<Principal | null> {
@@ -114,10 +114,8 @@ export class AuthService {
   }
 
   /** Removes sessions idle for longer than the limit (run by the maintenance job). */
-  async purgeExpiredSessions(em: EntityManager): Promise<number> {
-    const idleSince = new Date(this.clock.now().getTime() - this.config.env.SESSION_IDLE_MINUTES * 60_000);
-    const res = await em.getConnection().execute<{ affectedRows?: number }>('delete from session where last_seen_at <= ?', [idleSince], 'run');
-    return Number((res as { affectedRows?: number }).affectedRows ?? 0);
+  async purgeExpiredSessions(): Promise<number> {
+    return this.principals.deleteIdleSessions(new Date(this.clock.now().getTime() - this.config.env.SESSION_IDLE_MINUTES * 60_000));
   }
 }
 

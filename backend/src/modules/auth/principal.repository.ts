@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import type { RoleGrant } from '@uppsikt/shared';
-import { ReadDb } from '../../infra/database/read-db.js';
+import { Sql } from '../../infra/database/sql.js';
 
 interface PrincipalRow {
   id: string;
@@ -17,16 +16,16 @@ const PRINCIPAL_COLUMNS = `u.id, u.email, u.name, u.workflow_mail, u.sso_subject
   (select coalesce(json_agg(json_build_object('role', g.role, 'body', g.body_code) order by g.role, g.body_code), '[]'::json)
      from role_grant g where g.user_id = u.id) as grants`;
 
-/** Resolves sessions and API tokens to users with one query each (hot path: every request). */
+/**
+ * Sessions and API tokens: resolving them to users with one query each (hot path: every request,
+ * as prepared statements) and ending them.
+ */
 @Injectable()
 export class PrincipalRepository {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly db: ReadDb,
-  ) {}
+  constructor(private readonly sql: Sql) {}
 
   async bySession(sessionId: string, idleSince: Date): Promise<(PrincipalRow & { last_seen_at: Date }) | null> {
-    const rows = await this.db.query<PrincipalRow & { last_seen_at: Date }>(
+    const rows = await this.sql.query<PrincipalRow & { last_seen_at: Date }>(
       `select ${PRINCIPAL_COLUMNS}, s.last_seen_at from session s join app_user u on u.id = s.user_id
        where s.id = $1 and s.last_seen_at > $2 and u.active`,
       [sessionId, idleSince],
@@ -35,9 +34,9 @@ export class PrincipalRepository {
   }
 
   async byToken(tokenHash: string): Promise<PrincipalRow | null> {
-    const rows = await this.em.getConnection().execute<PrincipalRow[]>(
+    const rows = await this.sql.query<PrincipalRow>(
       `update api_token t set last_used_at = now() from app_user u
-       where t.token_hash = ? and u.id = t.user_id and u.active
+       where t.token_hash = $1 and u.id = t.user_id and u.active
        returning ${PRINCIPAL_COLUMNS}`,
       [tokenHash],
     );
@@ -45,12 +44,21 @@ export class PrincipalRepository {
   }
 
   async byId(userId: string): Promise<PrincipalRow | null> {
-    const rows = await this.em.getConnection().execute<PrincipalRow[]>(`select ${PRINCIPAL_COLUMNS} from app_user u where u.id = ?`, [userId]);
+    const rows = await this.sql.query<PrincipalRow>(`select ${PRINCIPAL_COLUMNS} from app_user u where u.id = $1`, [userId]);
     return rows[0] ? clean(rows[0]) : null;
   }
 
   async touchSession(sessionId: string, now: Date): Promise<void> {
-    await this.em.getConnection().execute('update session set last_seen_at = ? where id = ?', [now, sessionId]);
+    await this.sql.execute('update session set last_seen_at = $1 where id = $2', [now, sessionId]);
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.sql.execute('delete from session where id = $1', [sessionId]);
+  }
+
+  /** Removes the sessions idle since then; how many. */
+  async deleteIdleSessions(idleSince: Date): Promise<number> {
+    return this.sql.execute('delete from session where last_seen_at <= $1', [idleSince]);
   }
 }
 

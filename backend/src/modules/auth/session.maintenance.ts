@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { JobName } from '@uppsikt/shared';
 import { JobHandler } from '../../infra/queue/job-handler.decorator.js';
 import { AuthService } from './auth.service.js';
@@ -9,14 +8,11 @@ import { AuthService } from './auth.service.js';
 export class SessionMaintenance {
   private readonly logger = new Logger(SessionMaintenance.name);
 
-  constructor(
-    private readonly em: EntityManager,
-    private readonly auth: AuthService,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @JobHandler(JobName.PurgeSessions)
   async purge(): Promise<{ removed: number }> {
-    const removed = await this.auth.purgeExpiredSessions(this.em.fork());
+    const removed = await this.auth.purgeExpiredSessions();
     if (removed) this.logger.log(`Removed ${removed} idle session(s)`);
     return { removed };
   }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { PeriodsModule } from '../periods/periods.module.js';
 import { CasesController } from './cases.controller.js';
-import { CasesRepository } from './cases.repository.js';
+import { CaseRepository } from './case.repository.js';
+import { CaseWriter } from './case-writer.js';
 import { CasesService } from './cases.service.js';
 
-@Module({ controllers: [CasesController], providers: [CasesService, CasesRepository], exports: [CasesService] })
+@Module({ imports: [PeriodsModule], controllers: [CasesController], providers: [CasesService, CaseRepository, CaseWriter], exports: [CasesService, CaseRepository, CaseWriter] })
 export class CasesModule {}

@@ -1,27 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { CaseCreate, CaseDetail, CasePatch, Case, HistoryEvent } from '@uppsikt/shared';
-import { compareReferences } from '@uppsikt/shared';
 import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
 import { seesOnlySubmitted, type Principal } from '../../common/principal.js';
-import { pgArray } from '../../common/pg-array.js';
 import { ReadCache } from '../../infra/cache/read-cache.js';
 import { Scope } from '../../infra/cache/scope.js';
-import { AuditService, diff } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { BodyEntity } from '../bodies/body.entity.js';
-import { PeriodEntity } from '../periods/period.entity.js';
-import { addContributionSlots, createReportSlots } from '../reports/report-slots.js';
-import { CaseEntity, referenceSortKey } from './case.entity.js';
+import { CaseEntity } from './case.entity.js';
+import { CaseRepository, type CaseListFilter } from './case.repository.js';
 import { toPrefixTsQuery } from './case-search.js';
-import { caseSnapshot, caseView } from './case.view.js';
-import { CasesRepository, type CaseListFilter } from './cases.repository.js';
+import { CaseWriter, uniq } from './case-writer.js';
 
 @Injectable()
 export class CasesService {
   constructor(
     private readonly em: EntityManager,
-    private readonly repo: CasesRepository,
+    private readonly repo: CaseRepository,
+    private readonly writer: CaseWriter,
     private readonly audit: AuditService,
     private readonly cache: ReadCache,
     private readonly clock: Clock,
@@ -52,71 +49,51 @@ export class CasesService {
       if (await em.findOne(CaseEntity, { reference: input.reference })) throw conflict(`Ärendet ${input.reference} finns redan`, [{ path: 'reference', message: 'Referensen används redan' }]);
       const lead = await this.checkOwners(em, input.leadBody, input.coBodies ?? []);
       await this.checkRelated(em, input.related ?? [], input.reference);
-      const c = em.create(CaseEntity, {
-        reference: input.reference,
-        referenceSort: referenceSortKey(input.reference),
+      const fields = {
         kind: input.kind,
-        title: input.title ?? null,
         text: input.text,
         leadBody: lead,
-        coBodies: uniq(input.coBodies ?? []).filter((b) => b !== lead.code),
+        title: input.title ?? null,
+        coBodies: input.coBodies ?? [],
         allBodies: input.allBodies ?? false,
         decidedOn: input.decidedOn ?? null,
         decisionRef: input.decisionRef ?? null,
         diaryNumber: input.diaryNumber ?? null,
         dueOn: input.dueOn ?? null,
-        related: uniq(input.related ?? []),
-      });
-      em.persist(c);
-      await em.flush();
-      // A case created while periods are open takes part in them at once.
-      const open = await em.find(PeriodEntity, { state: 'open' });
-      await createReportSlots(em, { periodIds: open.map((p) => p.id), caseIds: [c.id] });
-      this.audit.record(em, actor, { action: 'case.created', entity: 'case', entityId: c.id, caseReference: c.reference, changes: diff({}, caseSnapshot(c)) });
-      await em.flush();
-      return caseView(c);
+        related: input.related ?? [],
+      };
+      await this.writer.write(em, actor, [{ reference: input.reference, existing: null, fields }]);
+      return this.readBack(em, input.reference);
     });
   }
 
   async patch(actor: Principal, reference: string, input: CasePatch): Promise<Case> {
     return this.em.transactional(async (em) => {
-      const c = await this.find(em, reference);
+      const c = await this.repo.load(em, reference);
       if (input.version !== c.version) throw staleVersion();
-      const before = caseSnapshot(c);
-      const leadCode = input.leadBody ?? c.leadBody.code;
-      const coBodies = input.coBodies ?? c.coBodies;
-      const lead = await this.checkOwners(em, leadCode, coBodies);
+      const lead = await this.checkOwners(em, input.leadBody ?? c.leadBody.code, input.coBodies ?? c.coBodies);
       if (input.related) await this.checkRelated(em, input.related, reference);
-      if (input.kind !== undefined) c.kind = input.kind;
-      if (input.text !== undefined) c.text = input.text;
-      if (input.title !== undefined) c.title = input.title ?? null;
-      if (input.allBodies !== undefined) c.allBodies = input.allBodies;
-      if (input.decidedOn !== undefined) c.decidedOn = input.decidedOn ?? null;
-      if (input.decisionRef !== undefined) c.decisionRef = input.decisionRef ?? null;
-      if (input.diaryNumber !== undefined) c.diaryNumber = input.diaryNumber ?? null;
-      if (input.dueOn !== undefined) c.dueOn = input.dueOn ?? null;
-      if (input.related !== undefined) c.related = uniq(input.related);
-      c.leadBody = lead;
-      c.coBodies = uniq(coBodies).filter((b) => b !== lead.code);
-      const changes = diff(before, caseSnapshot(c));
-      if (!Object.keys(changes).length) return caseView(c);
-      this.audit.record(em, actor, { action: 'case.updated', entity: 'case', entityId: c.id, caseReference: c.reference, changes });
-      await em.flush();
-      // Ownership changes reach the reports of open periods that are still being written.
-      const open = (await em.find(PeriodEntity, { state: 'open' })).map((p) => p.id);
-      if (open.length && (changes.leadBody || changes.coBodies || changes.allBodies)) {
-        if (changes.leadBody) {
-          await em.execute(`update report set body_code = ?, version = version + 1, updated_at = now() where case_id = ? and period_id = any(?::text[]) and state in ('not_started', 'draft', 'returned')`, [lead.code, c.id, pgArray(open)], 'run');
-        }
-        await addContributionSlots(em, { periodIds: open, caseIds: [c.id] });
-      }
-      return caseView(c);
+      const fields = {
+        kind: input.kind,
+        text: input.text,
+        leadBody: lead,
+        title: orNull(input.title),
+        coBodies: input.coBodies,
+        allBodies: input.allBodies,
+        decidedOn: orNull(input.decidedOn),
+        decisionRef: orNull(input.decisionRef),
+        diaryNumber: orNull(input.diaryNumber),
+        dueOn: orNull(input.dueOn),
+        related: input.related,
+      };
+      await this.writer.write(em, actor, [{ reference, existing: c, fields }]);
+      return this.readBack(em, reference);
     });
   }
 
   async close(actor: Principal, reference: string, input: { outcome: 'completed' | 'cancelled'; note: string; version?: number }): Promise<Case> {
     return this.em.transactional(async (em) => {
-      const c = await this.find(em, reference);
+      const c = await this.repo.load(em, reference);
       if (input.version !== undefined && input.version !== c.version) throw staleVersion();
       if (c.state !== 'active') throw conflict('Ärendet är redan avslutat');
       c.state = input.outcome;
@@ -130,7 +107,7 @@ export class CasesService {
         changes: { state: { before: 'active', after: input.outcome }, closedNote: { before: null, after: c.closedNote } },
       });
       await em.flush();
-      return caseView(c);
+      return this.readBack(em, reference);
     });
   }
 
@@ -144,10 +121,9 @@ export class CasesService {
     });
   }
 
-  async find(em: EntityManager, reference: string): Promise<CaseEntity> {
-    const c = await em.findOne(CaseEntity, { reference }, { populate: ['leadBody'] });
-    if (!c) throw notFound(`Ärendet ${reference}`);
-    return c;
+  /** A write's answer: the case read back in its transaction, as every read shows it. */
+  private async readBack(em: EntityManager, reference: string): Promise<Case> {
+    return (await this.repo.byReference(reference, em))!;
   }
 
   private async checkOwners(em: EntityManager, lead: string, coBodies: string[]): Promise<BodyEntity> {
@@ -174,6 +150,7 @@ export class CasesService {
   }
 }
 
-function uniq(values: string[]): string[] {
-  return [...new Set(values)].sort(compareReferences);
+/** A patch field: undefined leaves it as it is, null or empty clears it. */
+function orNull<T>(v: T | null | undefined): T | null | undefined {
+  return v === undefined ? undefined : (v ?? null);
 }

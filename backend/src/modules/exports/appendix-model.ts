@@ -1,6 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { compareReferences, statusColour, type CaseKind, type ReportState, type ScaleColour } from '@uppsikt/shared';
-import { pgArray } from '../../common/pg-array.js';
+import type { ReportRepository } from '../reports/report.repository.js';
 import { APPENDIX_KIND_ORDER, appendixColumns, displayNumber, perDate, tableCaption, type AppendixColumn, type PeriodInfo } from './appendix-headings.js';
 
 export interface AppendixContribution {
@@ -49,47 +48,15 @@ export interface Appendix {
   tables: AppendixTable[];
 }
 
-interface Row {
-  id: string;
-  reference: string;
-  kind: CaseKind;
-  title: string | null;
-  text: string;
-  state: ReportState;
-  status: string | null;
-  comment: string | null;
-  forecast: string | null;
-  trend: string | null;
-  body_code: string;
-  body_name: string;
-}
-
 /**
  * The follow-up appendix (Bilaga 1) of a period: the reports in the given states, for one kind
  * or all, in natural reference order, with co-bodies' contributions that have text.
  */
-export async function buildAppendix(em: EntityManager, period: PeriodInfo, opts: { kind?: CaseKind; states: ReportState[] }): Promise<Appendix> {
-  const params: unknown[] = [period.id, pgArray(opts.states)];
-  if (opts.kind) params.push(opts.kind);
-  const rows = await em.getConnection().execute<Row[]>(
-    `select r.id, c.reference, c.kind, c.title, c.text, r.state, r.status, r.comment, r.forecast, r.trend, r.body_code, b.name as body_name
-       from report r
-       join "case" c on c.id = r.case_id
-       join body b on b.code = r.body_code
-      where r.period_id = ? and r.state = any(?::text[]) ${opts.kind ? 'and c.kind = ?' : ''}`,
-    params,
-  );
+export async function buildAppendix(reports: ReportRepository, period: PeriodInfo, opts: { kind?: CaseKind; states: ReportState[] }): Promise<Appendix> {
+  const rows = await reports.forAppendix(period.id, opts.states, opts.kind);
   const contributions = new Map<string, AppendixContribution[]>();
   for (let i = 0; i < rows.length; i += 5000) {
-    const ids = rows.slice(i, i + 5000).map((r) => r.id);
-    const found = await em.getConnection().execute<Array<{ report_id: string; body_code: string; body_name: string; text: string }>>(
-      `select ct.report_id, ct.body_code, b.name as body_name, ct.text
-         from contribution ct join body b on b.code = ct.body_code
-        where ct.report_id = any(?::uuid[]) and btrim(ct.text) <> ''
-        order by b.name`,
-      [pgArray(ids)],
-    );
-    for (const c of found) {
+    for (const c of await reports.contributionsWithText(rows.slice(i, i + 5000).map((r) => r.id))) {
       const list = contributions.get(c.report_id) ?? [];
       list.push({ body: c.body_code, bodyName: c.body_name, text: c.text.trim() });
       contributions.set(c.report_id, list);

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { CaseKind, ExportFormat, ReportState } from '@uppsikt/shared';
+import { PUBLISHED_REPORT_STATES, type CaseKind, type ExportFormat, type ReportState } from '@uppsikt/shared';
 import { forbidden, notFound } from '../../common/errors.js';
 import { isReviewer, type Principal } from '../../common/principal.js';
 import { PeriodEntity } from '../periods/period.entity.js';
+import { ReportRepository } from '../reports/report.repository.js';
 import type { FileOut } from '../imports/templates.js';
 import { AppendixCache } from './appendix-cache.js';
 import { buildAppendix } from './appendix-model.js';
 import { renderCsv } from './render-csv.js';
+
+const APPROVED: ReportState = 'approved';
 
 const KIND_FILE_LABEL: Record<CaseKind, string> = {
   assignment: 'uppdrag',
@@ -33,11 +36,12 @@ export class ExportsService {
   constructor(
     private readonly em: EntityManager,
     private readonly cache: AppendixCache,
+    private readonly reports: ReportRepository,
   ) {}
 
   async followup(user: Principal, q: FollowupQuery): Promise<FileOut> {
     if (q.includeSubmitted && !isReviewer(user)) throw forbidden('Bara granskare kan ta med rapporter som inte är godkända');
-    const states: ReportState[] = q.includeSubmitted ? ['submitted', 'approved'] : ['approved'];
+    const states: ReportState[] = q.includeSubmitted ? [...PUBLISHED_REPORT_STATES] : [APPROVED];
     return this.cache.get({ period: q.period, kind: q.kind, format: q.format, states }, () => this.render(q, states));
   }
 
@@ -46,7 +50,7 @@ export class ExportsService {
     const em = this.em.fork();
     const period = await em.findOne(PeriodEntity, { id: q.period });
     if (!period) throw notFound(`Perioden ${q.period}`);
-    const appendix = await buildAppendix(em, { id: period.id, year: period.year, term: period.term, periodEnd: period.periodEnd }, { kind: q.kind, states });
+    const appendix = await buildAppendix(this.reports, { id: period.id, year: period.year, term: period.term, periodEnd: period.periodEnd }, { kind: q.kind, states });
     const label = q.kind ? KIND_FILE_LABEL[q.kind] : null;
     switch (q.format) {
       case 'csv':

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Sql } from '../../infra/database/sql.js';
 import type { HealthResponse } from '@uppsikt/shared';
 import { MailPort } from '../../infra/mail/mail.port.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
@@ -29,14 +29,14 @@ export class HealthService {
   private mailCache?: { at: number; check: Check };
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly sql: Sql,
     private readonly redis: RedisService,
     private readonly mail: MailPort,
   ) {}
 
   async check(): Promise<HealthResponse> {
     const [database, redis, mail] = await Promise.all([
-      probe(() => this.em.getConnection().execute('select 1'), 2000),
+      probe(() => this.sql.ping(), 2000),
       probe(() => this.redis.ping(1000), 1500),
       this.mailCheck(),
     ]);

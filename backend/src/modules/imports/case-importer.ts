@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CASE_KIND_LABELS, caseReference, compareReferences, type CaseKind } from '@uppsikt/shared';
-import { pgArray } from '../../common/pg-array.js';
+import { CASE_KIND_LABELS, caseReference, type CaseKind } from '@uppsikt/shared';
 import type { AuditChanges } from '../audit/audit-event.entity.js';
-import { AuditService, diff } from '../audit/audit.service.js';
 import { BodyEntity } from '../bodies/body.entity.js';
-import { CaseEntity, referenceSortKey } from '../cases/case.entity.js';
-import { caseSnapshot } from '../cases/case.view.js';
-import { PeriodEntity } from '../periods/period.entity.js';
-import { addContributionSlots, createReportSlots } from '../reports/report-slots.js';
+import { CaseEntity } from '../cases/case.entity.js';
+import { CaseWriter, uniq, type CaseFields } from '../cases/case-writer.js';
 import { ALL_BODIES_WORDS, CASE_COLUMNS, type CaseColumnKey } from './columns.js';
 import { matchHeaders, type Columns } from './headers.js';
 import type { ImportContext, ImportCounts, Importer } from './import-context.js';
@@ -15,18 +11,10 @@ import { isBlankRow, type Table, type TableRow } from './table.js';
 import { BodyLookup, parseDate, parseKind, splitList } from './values.js';
 
 /** The fields a row sets; a field whose column is absent from the file is left undefined (unchanged). */
-interface CaseValues {
+interface CaseValues extends CaseFields {
   kind: CaseKind;
   text: string;
   leadBody: BodyEntity;
-  title?: string | null;
-  coBodies?: string[];
-  allBodies?: boolean;
-  decidedOn?: string | null;
-  dueOn?: string | null;
-  related?: string[];
-  diaryNumber?: string | null;
-  decisionRef?: string | null;
 }
 
 interface PlannedCase {
@@ -47,7 +35,7 @@ const NAME = Object.fromEntries(CASE_COLUMNS.map((c) => [c.key, c.name])) as Rec
 /** Cases file: `Referens;Typ;Uppdragstext;Huvudansvar;Medansvar;Beslutat;Slutdatum;Relaterade` (+ `Diarienummer`, `KF-beslut`, `Titel`). */
 @Injectable()
 export class CaseImporter implements Importer<CasePlan> {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly writer: CaseWriter) {}
 
   async plan(ctx: ImportContext, table: Table): Promise<CasePlan> {
     const { em, problems } = ctx;
@@ -89,7 +77,7 @@ export class CaseImporter implements Importer<CasePlan> {
     for (const p of parsed) {
       if (problems.hasErrorsIn(p.row.row)) continue;
       const current = existing.get(p.reference) ?? null;
-      const changes = current ? diff(caseSnapshot(current), { ...caseSnapshot(current), ...snapshotOf(p.values) }) : {};
+      const changes = current ? this.writer.changes(current, p.values) : {};
       if (!current) plan.counts.created++;
       else if (Object.keys(changes).length) plan.counts.updated++;
       else plan.counts.unchanged++;
@@ -99,60 +87,8 @@ export class CaseImporter implements Importer<CasePlan> {
   }
 
   async apply(ctx: ImportContext, plan: CasePlan): Promise<void> {
-    const { em, actor } = ctx;
-    const createdIds: string[] = [];
-    const ownershipChanged: string[] = [];
-    const leadChanged: Array<{ id: string; lead: string }> = [];
-    for (const p of plan.cases) {
-      const v = p.values;
-      if (!p.existing) {
-        const c = em.create(CaseEntity, {
-          reference: p.reference,
-          referenceSort: referenceSortKey(p.reference),
-          kind: v.kind,
-          title: v.title ?? null,
-          text: v.text,
-          leadBody: v.leadBody,
-          coBodies: v.coBodies ?? [],
-          allBodies: v.allBodies ?? false,
-          decidedOn: v.decidedOn ?? null,
-          decisionRef: v.decisionRef ?? null,
-          diaryNumber: v.diaryNumber ?? null,
-          dueOn: v.dueOn ?? null,
-          related: v.related ?? [],
-        });
-        em.persist(c);
-        createdIds.push(c.id);
-        this.audit.record(em, actor, { action: 'case.imported', entity: 'case', entityId: c.id, caseReference: c.reference, changes: diff({}, caseSnapshot(c)) });
-        continue;
-      }
-      if (!Object.keys(p.changes).length) continue;
-      const c = p.existing;
-      c.kind = v.kind;
-      c.text = v.text;
-      c.leadBody = v.leadBody;
-      if (v.title !== undefined) c.title = v.title;
-      if (v.coBodies !== undefined) c.coBodies = v.coBodies;
-      if (v.allBodies !== undefined) c.allBodies = v.allBodies;
-      if (v.decidedOn !== undefined) c.decidedOn = v.decidedOn;
-      if (v.dueOn !== undefined) c.dueOn = v.dueOn;
-      if (v.related !== undefined) c.related = v.related;
-      if (v.diaryNumber !== undefined) c.diaryNumber = v.diaryNumber;
-      if (v.decisionRef !== undefined) c.decisionRef = v.decisionRef;
-      if (p.changes.leadBody) leadChanged.push({ id: c.id, lead: v.leadBody.code });
-      if (p.changes.leadBody || p.changes.coBodies || p.changes.allBodies) ownershipChanged.push(c.id);
-      this.audit.record(em, actor, { action: 'case.imported', entity: 'case', entityId: c.id, caseReference: c.reference, changes: p.changes });
-    }
-    await em.flush();
-
-    // As for cases created or changed one by one: open periods get reports and contribution slots.
-    const open = (await em.find(PeriodEntity, { state: 'open' }, { fields: ['id'] })).map((p) => p.id);
-    if (!open.length) return;
-    if (createdIds.length) await createReportSlots(em, { periodIds: open, caseIds: createdIds });
-    for (const { id, lead } of leadChanged) {
-      await em.execute(`update report set body_code = ?, version = version + 1, updated_at = now() where case_id = ? and period_id = any(?::text[]) and state in ('not_started', 'draft', 'returned')`, [lead, id, pgArray(open)], 'run');
-    }
-    if (ownershipChanged.length) await addContributionSlots(em, { periodIds: open, caseIds: ownershipChanged });
+    const writes = plan.cases.filter((p) => !p.existing || Object.keys(p.changes).length).map((p) => ({ reference: p.reference, existing: p.existing, fields: p.values }));
+    await this.writer.write(ctx.em, ctx.actor, writes, 'case.imported');
   }
 
   /** Validates one row; problems go to the collector. Returns the values when the row has no errors. */
@@ -208,7 +144,7 @@ export class CaseImporter implements Importer<CasePlan> {
           codes.push(b.body.code);
         }
       }
-      values.coBodies = uniq(codes).filter((c) => c !== lead?.body.code);
+      values.coBodies = codes; // the case writer drops the lead and duplicates
       values.allBodies = all;
     }
     for (const key of ['decidedOn', 'dueOn'] as const) {
@@ -229,22 +165,4 @@ export class CaseImporter implements Importer<CasePlan> {
     if (problems.hasErrorsIn(n) || !reference) return null;
     return { reference, values: values as CaseValues };
   }
-}
-
-/** The case snapshot fields a row sets (same shape as caseSnapshot). */
-function snapshotOf(v: CaseValues): Record<string, unknown> {
-  const s: Record<string, unknown> = { kind: v.kind, text: v.text, leadBody: v.leadBody.code };
-  if (v.title !== undefined) s.title = v.title;
-  if (v.coBodies !== undefined) s.coBodies = v.coBodies;
-  if (v.allBodies !== undefined) s.allBodies = v.allBodies;
-  if (v.decidedOn !== undefined) s.decidedOn = v.decidedOn;
-  if (v.dueOn !== undefined) s.dueOn = v.dueOn;
-  if (v.related !== undefined) s.related = v.related;
-  if (v.diaryNumber !== undefined) s.diaryNumber = v.diaryNumber;
-  if (v.decisionRef !== undefined) s.decisionRef = v.decisionRef;
-  return s;
-}
-
-function uniq(values: string[]): string[] {
-  return [...new Set(values)].sort(compareReferences);
 }

@@ -3,7 +3,9 @@ import {
   asksForecast,
   asksTrend,
   defaultPeriodEnd,
+  INITIAL_REPORT_STATE,
   mapToScale,
+  nextState,
   periodId,
   suggestedSubmissionDeadline,
   TREND_SCALE,
@@ -17,6 +19,7 @@ import { CaseEntity } from '../cases/case.entity.js';
 import { PeriodEntity } from '../periods/period.entity.js';
 import { periodView } from '../periods/period.view.js';
 import { ReportEntity } from '../reports/report.entity.js';
+import { reportSnapshot } from '../reports/report.mapper.js';
 import { UserEntity } from '../users/user.entity.js';
 import { REPORT_COLUMNS, type ReportColumnKey } from './columns.js';
 import { matchHeaders, type Columns } from './headers.js';
@@ -104,11 +107,11 @@ export class ReportImporter implements Importer<ReportPlan> {
       if (!read) continue;
       const current = existing.get(`${read.caseEntity.id}|${read.period}`) ?? null;
       const after = snapshot(read.values, current);
-      const changes = current ? diff(snapshotOf(current), after) : {};
+      const changes = current ? diff(reportSnapshot(current), after) : {};
       if (!current) plan.counts.created++;
       else if (Object.keys(changes).length) plan.counts.updated++;
       else plan.counts.unchanged++;
-      if (current && current.state !== 'approved' && current.state !== 'not_started' && Object.keys(changes).length) {
+      if (current && current.state !== INITIAL_REPORT_STATE && current.state !== nextState(current.state, 'import') && Object.keys(changes).length) {
         problems.warning(row.row, null, `Rapporten för ${read.caseEntity.reference} i ${read.period} är ${STATE_NAMES[current.state] ?? current.state} och ersätts av den importerade (godkänd)`);
       }
       plan.reports.push({ row: row.row, caseEntity: read.caseEntity, period: read.period, values: read.values, existing: current, changes });
@@ -146,20 +149,20 @@ export class ReportImporter implements Importer<ReportPlan> {
           period: periods.get(r.period) ?? em.getReference(PeriodEntity, r.period),
           body: v.body,
         });
-      const before = r.existing ? snapshotOf(r.existing) : {};
+      const before = r.existing ? reportSnapshot(r.existing) : {};
       report.body = v.body;
       report.status = v.status;
       report.comment = v.comment;
       report.forecast = v.forecast;
       if (v.trend !== undefined) report.trend = v.trend;
-      report.state = 'approved';
+      report.state = nextState(report.state, 'import');
       report.returnComment = null;
       report.submittedAt ??= approvedAt;
       report.approvedAt = approvedAt;
       report.approvedBy = approver;
       report.updatedAt = now;
       em.persist(report);
-      this.audit.record(em, actor, { action: 'report.imported', entity: 'report', entityId: report.id, caseReference: r.caseEntity.reference, changes: diff(before, snapshotOf(report)) });
+      this.audit.record(em, actor, { action: 'report.imported', entity: 'report', entityId: report.id, caseReference: r.caseEntity.reference, changes: diff(before, reportSnapshot(report)) });
     }
     await em.flush();
   }
@@ -251,10 +254,15 @@ export class ReportImporter implements Importer<ReportPlan> {
   }
 }
 
-function snapshotOf(r: ReportEntity): Record<string, unknown> {
-  return { state: r.state, body: r.body.code, status: r.status, comment: r.comment, forecast: r.forecast, trend: r.trend };
-}
-
+/** The report snapshot (`reportSnapshot`) a row leaves: imported, so approved, and no return comment. */
 function snapshot(v: ReportValues, current: ReportEntity | null): Record<string, unknown> {
-  return { state: 'approved', body: v.body.code, status: v.status, comment: v.comment, forecast: v.forecast, trend: v.trend === undefined ? (current?.trend ?? null) : v.trend };
+  return {
+    state: nextState(current?.state ?? INITIAL_REPORT_STATE, 'import'),
+    body: v.body.code,
+    status: v.status,
+    comment: v.comment,
+    forecast: v.forecast,
+    trend: v.trend === undefined ? (current?.trend ?? null) : v.trend,
+    returnComment: null,
+  };
 }

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { defaultPeriodEnd, periodId, type Period, type PeriodCreate } from '@uppsikt/shared';
 import { Clock } from '../../common/clock.js';
-import { badRequest, conflict, notFound } from '../../common/errors.js';
+import { badRequest, conflict } from '../../common/errors.js';
 import type { Principal } from '../../common/principal.js';
 import { AuditService, created } from '../audit/audit.service.js';
-import { createReportSlots } from '../reports/report-slots.js';
+import { ReportRepository } from '../reports/report.repository.js';
 import { PeriodEntity } from './period.entity.js';
+import { PeriodRepository } from './period.repository.js';
 import { periodView } from './period.view.js';
 
 export const TERM_ORDER = { T1: 1, T2: 2, T3: 3 } as const;
@@ -17,6 +18,8 @@ export class PeriodsService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly repo: PeriodRepository,
+    private readonly reports: ReportRepository,
   ) {}
 
   async list(): Promise<Period[]> {
@@ -49,7 +52,7 @@ export class PeriodsService {
       });
       em.persist(period);
       await em.flush();
-      const reports = await createReportSlots(em, { periodIds: [id] });
+      const reports = await this.reports.createSlots(em, { periodIds: [id] });
       this.audit.record(em, actor, { action: 'period.opened', entity: 'period', entityId: id, changes: { ...created(periodView(period)), reports: { before: null, after: reports } } });
       await em.flush();
       return periodView(period);
@@ -58,7 +61,7 @@ export class PeriodsService {
 
   async close(actor: Principal, id: string): Promise<Period> {
     return this.em.transactional(async (em) => {
-      const period = await this.find(em, id);
+      const period = await this.repo.load(em, id);
       if (period.state === 'closed') throw conflict('Perioden är redan stängd');
       period.state = 'closed';
       period.closedAt = this.clock.now();
@@ -70,7 +73,7 @@ export class PeriodsService {
 
   async publish(actor: Principal, id: string): Promise<Period> {
     return this.em.transactional(async (em) => {
-      const period = await this.find(em, id);
+      const period = await this.repo.load(em, id);
       if (period.published) return periodView(period);
       period.published = true;
       period.publishedAt = this.clock.now();
@@ -78,11 +81,5 @@ export class PeriodsService {
       await em.flush();
       return periodView(period);
     });
-  }
-
-  private async find(em: EntityManager, id: string): Promise<PeriodEntity> {
-    const period = await em.findOne(PeriodEntity, { id });
-    if (!period) throw notFound(`Perioden ${id}`);
-    return period;
   }
 }

@@ -5,24 +5,15 @@ import { notFound } from '../../common/errors.js';
 import { isoOrNull } from '../../common/iso.js';
 import { PeriodEntity } from '../periods/period.entity.js';
 import { periodView } from '../periods/period.view.js';
-
-interface PublicRow {
-  reference: string;
-  kind: string;
-  title: string | null;
-  text: string;
-  body: string;
-  status: string | null;
-  comment: string | null;
-  forecast: string | null;
-  trend: string | null;
-  approved_at: Date | null;
-}
+import { ReportRepository } from '../reports/report.repository.js';
 
 /** Open data: only approved reports of published periods, nothing else. */
 @Injectable()
 export class PublicService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly reports: ReportRepository,
+  ) {}
 
   async periods(): Promise<Period[]> {
     const rows = await this.em.find(PeriodEntity, { published: true }, { orderBy: { year: 'desc', term: 'desc' } });
@@ -32,13 +23,7 @@ export class PublicService {
   async cases(periodId: string) {
     const period = await this.em.findOne(PeriodEntity, { id: periodId, published: true });
     if (!period) throw notFound(`En publicerad period ${periodId}`);
-    const rows = await this.em.getConnection().execute<PublicRow[]>(
-      `select c.reference, c.kind, c.title, c.text, r.body_code as body, r.status, r.comment, r.forecast, r.trend, r.approved_at
-         from report r join "case" c on c.id = r.case_id
-        where r.period_id = ? and r.state = 'approved'
-        order by c.reference_sort`,
-      [period.id],
-    );
+    const rows = await this.reports.approvedOf(period.id);
     return {
       period: { id: period.id, year: period.year, term: period.term, periodEnd: period.periodEnd },
       items: rows.map(({ approved_at, ...rest }) => ({ ...rest, approvedAt: isoOrNull(approved_at) })),

@@ -1,9 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { ReportEvents } from './report.events.js';
-import { ReportReadRepository } from './report-read.repository.js';
+import { ReportRepository } from './report.repository.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 
 @Global()
-@Module({ controllers: [ReportsController], providers: [ReportsService, ReportEvents, ReportReadRepository], exports: [ReportsService, ReportEvents, ReportReadRepository] })
+@Module({ controllers: [ReportsController], providers: [ReportsService, ReportEvents, ReportRepository], exports: [ReportsService, ReportEvents, ReportRepository] })
 export class ReportsModule {}

@@ -5,7 +5,9 @@ import {
   asksTrend,
   canTransition,
   isOnScale,
+  isPublished,
   nextState,
+  PUBLISHED_REPORT_STATES,
   submissionProblems,
   TREND_SCALE,
   type Report,
@@ -17,17 +19,16 @@ import {
 import type { z } from 'zod';
 import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, forbidden, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
-import { UUID_RE } from '../../common/ids.js';
-import { isAdmin, isPublished, PUBLISHED_REPORT_STATES, seesOnlySubmitted, type Principal } from '../../common/principal.js';
+import { isAdmin, seesOnlySubmitted, type Principal } from '../../common/principal.js';
 import { ReadCache } from '../../infra/cache/read-cache.js';
 import { Scope } from '../../infra/cache/scope.js';
 import { AuditService, diff } from '../audit/audit.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ReportEvents } from './report.events.js';
-import { ReportReadRepository } from './report-read.repository.js';
-import { ReportEntity } from './report.entity.js';
-import { reportSnapshot, reportView } from './report.view.js';
+import type { ReportEntity } from './report.entity.js';
+import { reportSnapshot } from './report.mapper.js';
+import { ReportRepository } from './report.repository.js';
 import { SubmissionEntity } from './submission.entity.js';
 
 const STATE_NAMES: Record<string, string> = { not_started: 'ej påbörjad', draft: 'ett utkast', submitted: 'inskickad', returned: 'returnerad', approved: 'godkänd' };
@@ -39,7 +40,7 @@ export class ReportsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly events: ReportEvents,
-    private readonly reads: ReportReadRepository,
+    private readonly repo: ReportRepository,
     private readonly cache: ReadCache,
   ) {}
 
@@ -50,32 +51,24 @@ export class ReportsService {
     const filter = { period: q.period, body: q.body, states, caseReference: q.case, kind: q.kind };
     const page = { limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
     const scopes = q.case ? [Scope.case(q.case)] : q.period ? [Scope.cases(), Scope.reports(q.period, q.body)] : null;
-    return this.cache.json(`reports|${JSON.stringify([filter, page])}`, scopes, () => this.reads.list(filter, page));
+    return this.cache.json(`reports|${JSON.stringify([filter, page])}`, scopes, () => this.repo.list(filter, page));
   }
 
   async get(p: Principal, id: string): Promise<Report> {
-    const r = await this.load(this.em, id);
-    if (seesOnlySubmitted(p) && !isPublished(r.state)) throw notFound('Rapporten');
-    return reportView(r);
+    const r = await this.repo.byId(id);
+    if (!r || (seesOnlySubmitted(p) && !isPublished(r.state))) throw notFound('Rapporten');
+    return r;
   }
 
   async submissions(p: Principal, id: string): Promise<Submission[]> {
     await this.get(p, id);
-    const rows = await this.em.find(SubmissionEntity, { report: id }, { orderBy: { submittedAt: 'asc', id: 'asc' } });
-    return rows.map((s) => ({
-      submittedAt: s.submittedAt.toISOString(),
-      submittedBy: s.submittedByName,
-      status: s.status,
-      comment: s.comment,
-      forecast: s.forecast,
-      trend: s.trend,
-    }));
+    return this.repo.submissions(id);
   }
 
   /** Saves a draft (editor of the lead body). */
   async save(p: Principal, id: string, input: ReportUpdate): Promise<Report> {
     return this.em.transactional(async (em) => {
-      const r = await this.load(em, id);
+      const r = await this.repo.load(em, id);
       this.assertEditor(p, r.body.code);
       this.assertOpen(r);
       if (input.version !== r.version) throw staleVersion();
@@ -90,13 +83,13 @@ export class ReportsService {
       r.updatedAt = this.clock.now(); // every save bumps the version, so concurrent saves conflict
       this.audit.record(em, p, { action: 'report.saved', entity: 'report', entityId: r.id, caseReference: r.case.reference, changes: diff(before, reportSnapshot(r)) });
       await em.flush();
-      return reportView(r);
+      return this.readBack(em, id);
     });
   }
 
   async submit(p: Principal, id: string, version?: number): Promise<Report> {
     const { view, after } = await this.em.transactional(async (em) => {
-      const r = await this.load(em, id);
+      const r = await this.repo.load(em, id, { contributions: true });
       this.assertEditor(p, r.body.code);
       this.assertOpen(r);
       if (version !== undefined && version !== r.version) throw staleVersion();
@@ -125,7 +118,7 @@ export class ReportsService {
       );
       this.audit.record(em, p, { action: 'report.submitted', entity: 'report', entityId: r.id, caseReference: r.case.reference, changes: diff(before, reportSnapshot(r)) });
       await em.flush();
-      const view = reportView(r);
+      const view = await this.readBack(em, id);
       return { view, after: await this.events.inTransaction(em, 'submitted', view) };
     });
     await this.events.afterCommit(after);
@@ -135,7 +128,7 @@ export class ReportsService {
   async review(p: Principal, id: string, action: 'return' | 'approve' | 'reopen', opts: { comment?: string; version?: number }): Promise<Report> {
     const kind = action === 'return' ? 'returned' : action === 'approve' ? 'approved' : 'reopened';
     const { view, after } = await this.em.transactional(async (em) => {
-      const r = await this.load(em, id);
+      const r = await this.repo.load(em, id);
       this.assertOpen(r);
       if (opts.version !== undefined && opts.version !== r.version) throw staleVersion();
       this.assertTransition(r, action);
@@ -155,7 +148,7 @@ export class ReportsService {
       const name = `report.${kind}`;
       this.audit.record(em, p, { action: name, entity: 'report', entityId: r.id, caseReference: r.case.reference, changes: diff(before, reportSnapshot(r)) });
       await em.flush();
-      const view = reportView(r);
+      const view = await this.readBack(em, id);
       return { view, after: await this.events.inTransaction(em, kind, view) };
     });
     await this.events.afterCommit(after);
@@ -165,7 +158,7 @@ export class ReportsService {
   /** A co-body's contribution (editor of that co-body). */
   async saveContribution(p: Principal, id: string, bodyCode: string, input: { text: string; version?: number }): Promise<Report> {
     return this.em.transactional(async (em) => {
-      const r = await this.load(em, id);
+      const r = await this.repo.load(em, id, { contributions: true });
       this.assertEditor(p, bodyCode);
       this.assertOpen(r);
       if (r.state === 'approved') throw conflict('Rapporten är godkänd och låst');
@@ -184,15 +177,13 @@ export class ReportsService {
         changes: { [`contribution.${bodyCode}`]: { before, after: input.text } },
       });
       await em.flush();
-      return reportView(r);
+      return this.readBack(em, id);
     });
   }
 
-  private async load(em: EntityManager, id: string): Promise<ReportEntity> {
-    if (!UUID_RE.test(id)) throw notFound('Rapporten');
-    const r = await em.findOne(ReportEntity, { id }, { populate: ['case', 'period', 'contributions', 'contributions.body'] });
-    if (!r) throw notFound('Rapporten');
-    return r;
+  /** A write's answer: the report read back in its transaction, as every read shows it. */
+  private async readBack(em: EntityManager, id: string): Promise<Report> {
+    return (await this.repo.byId(id, em))!;
   }
 
   private assertEditor(p: Principal, bodyCode: string): void {

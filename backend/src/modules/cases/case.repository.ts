@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Case, CaseDetail, CaseKind, CaseState, HistoryEvent } from '@uppsikt/shared';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PUBLISHED_REPORT_STATES, type Case, type CaseDetail, type CaseKind, type CaseState, type HistoryEvent } from '@uppsikt/shared';
+import { notFound } from '../../common/errors.js';
 import { isoOrNull } from '../../common/iso.js';
-import { PUBLISHED_REPORT_STATES } from '../../common/principal.js';
-import { pageTotalSql, Params, ReadDb } from '../../infra/database/read-db.js';
-import { ReportReadRepository } from '../reports/report-read.repository.js';
+import { pageTotalSql, Params, Sql } from '../../infra/database/sql.js';
+import { ReportRepository } from '../reports/report.repository.js';
+import { CaseEntity } from './case.entity.js';
+import { toCase, type CaseRow } from './case.mapper.js';
 import { toPrefixTsQuery } from './case-search.js';
 
 export interface CaseListFilter {
@@ -20,26 +23,6 @@ export interface CaseListFilter {
   publishedOnly?: boolean;
 }
 
-interface CaseRow {
-  reference: string;
-  kind: CaseKind;
-  title: string | null;
-  text: string;
-  lead_body_code: string;
-  co_bodies: string[];
-  all_bodies: boolean;
-  decided_on: string | null;
-  decision_ref: string | null;
-  diary_number: string | null;
-  due_on: string | null;
-  related: string[];
-  state: CaseState;
-  closed_note: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
 const CASE_COLUMNS = `c.reference, c.kind, c.title, c.text, c.lead_body_code, c.co_bodies, c.all_bodies,
   to_char(c.decided_on, 'YYYY-MM-DD') as decided_on, c.decision_ref, c.diary_number, to_char(c.due_on, 'YYYY-MM-DD') as due_on,
   c.related, c.state, c.closed_note, c.version, c.created_at, c.updated_at`;
@@ -54,12 +37,18 @@ const SORTS = {
 /** History actions a reader may see: the case's own, and reports once submitted or approved. */
 const READER_HISTORY_ACTIONS = ['case.created', 'case.imported', 'case.updated', 'case.closed', 'report.submitted', 'report.approved', 'report.imported'];
 
-/** The case reads (hot paths: list, search, case page, history) in plain SQL: nothing is hydrated. */
+const BY_REFERENCE_SQL = `select ${CASE_COLUMNS} from "case" c where c.reference = $1`;
+
+/**
+ * All SQL of cases. Reads (hot paths: list, search, case page, history) are plain SQL mapped by
+ * `toCase`, nothing hydrated; writes load the entity (`load`) and end by reading the case back
+ * through `byReference`, the same query and mapper.
+ */
 @Injectable()
-export class CasesRepository {
+export class CaseRepository {
   constructor(
-    private readonly db: ReadDb,
-    private readonly reports: ReportReadRepository,
+    private readonly sql: Sql,
+    private readonly reports: ReportRepository,
   ) {}
 
   async list(f: CaseListFilter): Promise<{ items: Case[]; total: number }> {
@@ -94,30 +83,43 @@ export class CasesRepository {
     const limit = p.add(f.pageSize);
     const offset = p.add((f.page - 1) * f.pageSize);
     // Page the ids first, so no case text goes through the sort.
-    const rows = await this.db.query<CaseRow & { total: string }>(
+    const rows = await this.sql.query<CaseRow & { total: string }>(
       `with ${hits} page as (select c.id ${from} order by ${order} limit ${limit} offset ${offset})
        select ${CASE_COLUMNS}, ${pageTotalSql(from, limit, offset)} as total
          from page join "case" c on c.id = page.id
         order by ${order}`,
       p.values,
     );
-    if (rows.length) return { items: rows.map(rowToCase), total: Number(rows[0].total) };
+    if (rows.length) return { items: rows.map(toCase), total: Number(rows[0].total) };
     if (f.page === 1) return { items: [], total: 0 };
-    return { items: [], total: await this.db.count(from, p.values.slice(0, -2), hits ? `with ${hits.slice(0, -1)} ` : '') };
+    return { items: [], total: await this.sql.count(from, p.values.slice(0, -2), hits ? `with ${hits.slice(0, -1)} ` : '') };
   }
 
   /** The case page: the case with its reports, newest period first (readers: published reports only). */
   async detail(reference: string, onlyPublished: boolean): Promise<CaseDetail | null> {
     const [[row], reports] = await Promise.all([
-      this.db.query<CaseRow>(`select ${CASE_COLUMNS} from "case" c where c.reference = $1`, [reference]),
+      this.sql.query<CaseRow>(BY_REFERENCE_SQL, [reference]),
       this.reports.ofCase(reference, onlyPublished ? [...PUBLISHED_REPORT_STATES] : undefined),
     ]);
-    return row ? { ...rowToCase(row), reports } : null;
+    return row ? { ...toCase(row), reports } : null;
+  }
+
+  /** One case as every read shows it; inside `tx` when given (a write reading back what it wrote). */
+  async byReference(reference: string, tx?: EntityManager): Promise<Case | null> {
+    const [row] = await this.sql.query<CaseRow>(BY_REFERENCE_SQL, [reference], tx);
+    return row ? toCase(row) : null;
+  }
+
+  /** The case entity to change in `tx`, with its lead body; 404 when there is none. */
+  async load(tx: EntityManager, reference: string): Promise<CaseEntity> {
+    const c = await tx.findOne(CaseEntity, { reference }, { populate: ['leadBody'] });
+    if (!c) throw notFound(`Ärendet ${reference}`);
+    return c;
   }
 
   /** The audit history of a case and its reports, newest first; null when the case does not exist. */
   async history(reference: string, onlyPublished: boolean): Promise<HistoryEvent[] | null> {
-    const rows = await this.db.query<{ id: string | null; at: Date; actor_id: string | null; actor_name: string | null; action: string; entity: string; entity_id: string; changes: HistoryEvent['changes'] }>(
+    const rows = await this.sql.query<{ id: string | null; at: Date; actor_id: string | null; actor_name: string | null; action: string; entity: string; entity_id: string; changes: HistoryEvent['changes'] }>(
       `select e.id, e.at, e.actor_id, e.actor_name, e.action, e.entity, e.entity_id, e.changes
          from "case" c left join audit_event e on e.case_reference = c.reference ${onlyPublished ? 'and e.action = any($2::text[])' : ''}
         where c.reference = $1
@@ -129,26 +131,4 @@ export class CasesRepository {
       .filter((e) => e.id !== null)
       .map((e) => ({ id: e.id!, at: isoOrNull(e.at)!, actor: e.actor_id, actorName: e.actor_name, action: e.action, entity: e.entity, entityId: e.entity_id, changes: e.changes }));
   }
-}
-
-function rowToCase(r: CaseRow): Case {
-  return {
-    reference: r.reference,
-    kind: r.kind,
-    title: r.title,
-    text: r.text,
-    leadBody: r.lead_body_code,
-    coBodies: r.co_bodies,
-    allBodies: r.all_bodies,
-    decidedOn: r.decided_on,
-    decisionRef: r.decision_ref,
-    diaryNumber: r.diary_number,
-    dueOn: r.due_on,
-    related: r.related,
-    state: r.state,
-    closedNote: r.closed_note,
-    version: r.version,
-    createdAt: isoOrNull(r.created_at)!,
-    updatedAt: isoOrNull(r.updated_at)!,
-  };
 }

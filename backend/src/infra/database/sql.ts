@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager, type PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { CompiledQuery, type Transaction } from 'kysely';
+import type { Pool } from 'pg';
+
+/**
+ * The one way repositories send SQL text to PostgreSQL, always with `$1` placeholders (arrays bind
+ * as PostgreSQL arrays). Outside a transaction a statement runs as a named prepared statement on
+ * the ORM's own pool, so PostgreSQL plans it once per connection (the hot reads: every request's
+ * session, lists, the case page). Given the `EntityManager` of a transaction (`em.transactional`),
+ * it runs on that transaction's connection and sees, and commits or rolls back with, its writes.
+ */
+@Injectable()
+export class Sql {
+  private pool: Pool | null = null;
+
+  constructor(private readonly em: EntityManager) {}
+
+  /** The rows of a statement. */
+  async query<T>(text: string, values: readonly unknown[] = [], tx?: EntityManager): Promise<T[]> {
+    return (await this.run(text, values, tx)).rows as T[];
+  }
+
+  /** A statement run for its effect; the number of rows it touched. */
+  async execute(text: string, values: readonly unknown[] = [], tx?: EntityManager): Promise<number> {
+    return (await this.run(text, values, tx)).rowCount;
+  }
+
+  /** `select count(*)` over a `from … where …` clause. */
+  async count(from: string, values: readonly unknown[], prefix = ''): Promise<number> {
+    const [{ n }] = await this.query<{ n: string }>(`${prefix}select count(*) as n ${from}`, values);
+    return Number(n);
+  }
+
+  /** Whether PostgreSQL answers (health checks). */
+  async ping(): Promise<void> {
+    await this.query('select 1');
+  }
+
+  private async run(text: string, values: readonly unknown[], tx?: EntityManager): Promise<{ rows: unknown[]; rowCount: number }> {
+    const trx = tx?.getTransactionContext<Transaction<unknown>>();
+    if (trx) {
+      const res = await trx.executeQuery(CompiledQuery.raw(text, [...values]));
+      return { rows: res.rows, rowCount: Number(res.numAffectedRows ?? res.rows.length) };
+    }
+    this.pool ??= await (this.em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const res = await this.pool.query({ name: statementName(text), text, values: [...values] });
+    return { rows: res.rows, rowCount: res.rowCount ?? 0 };
+  }
+}
+
+/**
+ * SQL for the total beside a page selected into a CTE named `page`: the page's own size when it
+ * is the first page and not full, else a count over `from` (PostgreSQL evaluates only the CASE
+ * branch it needs, so a short first page costs no count).
+ */
+export function pageTotalSql(from: string, limit: string, offset: string): string {
+  return `case when ${offset} = 0 and (select count(*) from page) < ${limit} then (select count(*) from page) else (select count(*) ${from}) end`;
+}
+
+const names = new Map<string, string>();
+
+/** A statement's name is a hash of its text, so the same SQL is prepared once per connection. */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `u_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/** Collects bound values and hands out their `$n` placeholders. */
+export class Params {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}

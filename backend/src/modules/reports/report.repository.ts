@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { INITIAL_REPORT_STATE, WRITABLE_REPORT_STATES, type CaseKind, type Report, type ReportState, type Submission } from '@uppsikt/shared';
+import { notFound } from '../../common/errors.js';
+import { UUID_RE } from '../../common/ids.js';
+import { pageTotalSql, Params, Sql } from '../../infra/database/sql.js';
+import { toReports, toSubmission, type ReportRow, type SubmissionRow } from './report.mapper.js';
+import { ReportEntity } from './report.entity.js';
+
+export interface ReportReadFilter {
+  period?: string;
+  body?: string;
+  /** One state or several. */
+  states?: string[];
+  caseReference?: string;
+  kind?: CaseKind;
+}
+
+/** Which cases' reports: all active cases, or only some. */
+interface SlotTarget {
+  periodIds: string[];
+  caseIds?: string[];
+}
+
+const REPORT_COLUMNS = `r.id, r.period_id, r.body_code, r.state, r.status, r.comment, r.forecast, r.trend, r.version, r.submitted_at, r.submitted_by_id,
+  r.approved_at, r.approved_by_id, r.return_comment, r.updated_at, c.reference, c.kind, c.text, c.title,
+  ct.body_code as ct_body, ct.text as ct_text, ct.written_at as ct_written_at, ct.version as ct_version`;
+
+const BY_ID_SQL = `select ${REPORT_COLUMNS}
+   from report r join "case" c on c.id = r.case_id left join contribution ct on ct.report_id = r.id
+  where r.id = $1
+  order by r.id`;
+
+/**
+ * All SQL of reports and their contributions. Reads (hot paths: "Mina rapporter", Granskning, the
+ * case page) are plain SQL mapped by `toReports`, nothing hydrated; writes load the entity
+ * (`load`) and end by reading the report back through `byId`, the same query and mapper.
+ */
+@Injectable()
+export class ReportRepository {
+  constructor(private readonly sql: Sql) {}
+
+  async list(f: ReportReadFilter, page: { limit: number; offset: number }): Promise<{ items: Report[]; total: number }> {
+    const where: string[] = [];
+    const p = new Params();
+    if (f.period) where.push(`r.period_id = ${p.add(f.period)}`);
+    if (f.body) where.push(`r.body_code = ${p.add(f.body)}`);
+    if (f.states) where.push(`r.state = any(${p.add(f.states)}::text[])`);
+    if (f.caseReference) where.push(`c.reference = ${p.add(f.caseReference)}`);
+    if (f.kind) where.push(`c.kind = ${p.add(f.kind)}`);
+    const from = `from report r join "case" c on c.id = r.case_id ${where.length ? `where ${where.join(' and ')}` : ''}`;
+    const limit = p.add(page.limit);
+    const offset = p.add(page.offset);
+    const rows = await this.sql.query<ReportRow & { total: string }>(
+      `with page as (select r.id, c.reference_sort, r.period_id ${from} order by c.reference_sort asc, r.period_id desc limit ${limit} offset ${offset})
+       select ${REPORT_COLUMNS}, ${pageTotalSql(from, limit, offset)} as total
+         from page join report r on r.id = page.id join "case" c on c.id = r.case_id left join contribution ct on ct.report_id = r.id
+        order by page.reference_sort asc, page.period_id desc, r.id`,
+      p.values,
+    );
+    if (rows.length) return { items: toReports(rows), total: Number(rows[0].total) };
+    if (page.offset === 0) return { items: [], total: 0 };
+    return { items: [], total: await this.sql.count(from, p.values.slice(0, -2)) };
+  }
+
+  /** Every report of a case, newest period first; `states` limits them. */
+  async ofCase(reference: string, states?: readonly string[]): Promise<Report[]> {
+    const rows = await this.sql.query<ReportRow>(
+      `select ${REPORT_COLUMNS}
+         from "case" c join report r on r.case_id = c.id ${states ? 'and r.state = any($2::text[])' : ''}
+         left join contribution ct on ct.report_id = r.id
+        where c.reference = $1
+        order by r.period_id desc, r.id`,
+      states ? [reference, states] : [reference],
+    );
+    return toReports(rows);
+  }
+
+  /** One report as every read shows it; inside `tx` when given (a write reading back what it wrote). */
+  async byId(id: string, tx?: EntityManager): Promise<Report | null> {
+    if (!UUID_RE.test(id)) return null;
+    return toReports(await this.sql.query<ReportRow>(BY_ID_SQL, [id], tx))[0] ?? null;
+  }
+
+  /** Every submission of a report, oldest first. */
+  async submissions(id: string): Promise<Submission[]> {
+    const rows = await this.sql.query<SubmissionRow>(
+      `select submitted_at, submitted_by_name, status, comment, forecast, trend from report_submission where report_id = $1 order by submitted_at asc, id asc`,
+      [id],
+    );
+    return rows.map(toSubmission);
+  }
+
+  /** The report entity to change in `tx`, with its case and period (and contributions when asked). */
+  async load(tx: EntityManager, id: string, opts: { contributions?: boolean } = {}): Promise<ReportEntity> {
+    const r = UUID_RE.test(id)
+      ? await tx.findOne(ReportEntity, { id }, { populate: opts.contributions ? ['case', 'period', 'contributions', 'contributions.body'] : ['case', 'period'] })
+      : null;
+    if (!r) throw notFound('Rapporten');
+    return r;
+  }
+
+  /**
+   * Creates the reports (one per case, owned by the lead body) and contribution slots (one per
+   * co-body; "samtliga nämnder" expands to every active nämnd and styrelse at this moment) for
+   * the given open periods. Idempotent; returns how many reports were created.
+   */
+  async createSlots(tx: EntityManager, target: SlotTarget): Promise<number> {
+    if (!target.periodIds.length) return 0;
+    const created = await this.sql.execute(
+      `insert into report (id, created_at, updated_at, version, case_id, period_id, body_code, state)
+       select gen_random_uuid(), now(), now(), 1, c.id, p.id, c.lead_body_code, $2::text
+         from "case" c cross join period p
+        where c.state = 'active' and p.id = any($1::text[]) ${target.caseIds ? 'and c.id = any($3::uuid[])' : ''}
+       on conflict (case_id, period_id) do nothing`,
+      target.caseIds ? [target.periodIds, INITIAL_REPORT_STATE, target.caseIds] : [target.periodIds, INITIAL_REPORT_STATE],
+      tx,
+    );
+    await this.addContributionSlots(tx, target);
+    return created;
+  }
+
+  /** Adds any missing contribution slots for the co-bodies of the cases' reports in the periods. */
+  async addContributionSlots(tx: EntityManager, target: SlotTarget): Promise<void> {
+    if (!target.periodIds.length) return;
+    await this.sql.execute(
+      `insert into contribution (id, created_at, updated_at, version, report_id, body_code, text)
+       select gen_random_uuid(), now(), now(), 1, r.id, b.code, ''
+         from report r
+         join "case" c on c.id = r.case_id
+         join body b on (b.code = any(c.co_bodies) or (c.all_bodies and b.active and b.kind in ('nämnd', 'styrelse')))
+        where r.period_id = any($1::text[]) and b.code <> r.body_code ${target.caseIds ? 'and c.id = any($2::uuid[])' : ''}
+       on conflict (report_id, body_code) do nothing`,
+      target.caseIds ? [target.periodIds, target.caseIds] : [target.periodIds],
+      tx,
+    );
+  }
+
+  /** Hands a case's reports that are still being written in the periods to its new lead body. */
+  async moveToLead(tx: EntityManager, caseId: string, lead: string, periodIds: string[]): Promise<void> {
+    await this.sql.execute(
+      `update report set body_code = $1, version = version + 1, updated_at = now()
+        where case_id = $2 and period_id = any($3::text[]) and state = any($4::text[])`,
+      [lead, caseId, periodIds, WRITABLE_REPORT_STATES],
+      tx,
+    );
+  }
+
+  /** Open data: the approved reports of a period with their case, in reference order. */
+  async approvedOf(periodId: string): Promise<PublishedRow[]> {
+    return this.sql.query<PublishedRow>(
+      `select c.reference, c.kind, c.title, c.text, r.body_code as body, r.status, r.comment, r.forecast, r.trend, r.approved_at
+         from report r join "case" c on c.id = r.case_id
+        where r.period_id = $1 and r.state = $2
+        order by c.reference_sort`,
+      [periodId, APPROVED],
+    );
+  }
+
+  /** The appendix's reports of a period in some states (one kind or all), with their case and body name. */
+  async forAppendix(periodId: string, states: readonly ReportState[], kind?: CaseKind): Promise<AppendixReportRow[]> {
+    return this.sql.query<AppendixReportRow>(
+      `select r.id, c.reference, c.kind, c.title, c.text, r.state, r.status, r.comment, r.forecast, r.trend, r.body_code, b.name as body_name
+         from report r
+         join "case" c on c.id = r.case_id
+         join body b on b.code = r.body_code
+        where r.period_id = $1 and r.state = any($2::text[]) ${kind ? 'and c.kind = $3' : ''}`,
+      kind ? [periodId, states, kind] : [periodId, states],
+    );
+  }
+
+  /** The contributions with text of some reports, with the body's name, in body-name order. */
+  async contributionsWithText(reportIds: string[]): Promise<Array<{ report_id: string; body_code: string; body_name: string; text: string }>> {
+    return this.sql.query(
+      `select ct.report_id, ct.body_code, b.name as body_name, ct.text
+         from contribution ct join body b on b.code = ct.body_code
+        where ct.report_id = any($1::uuid[]) and btrim(ct.text) <> ''
+        order by b.name`,
+      [reportIds],
+    );
+  }
+}
+
+const APPROVED: ReportState = 'approved';
+
+export interface PublishedRow {
+  reference: string;
+  kind: string;
+  title: string | null;
+  text: string;
+  body: string;
+  status: string | null;
+  comment: string | null;
+  forecast: string | null;
+  trend: string | null;
+  approved_at: Date | string | null;
+}
+
+export interface AppendixReportRow {
+  id: string;
+  reference: string;
+  kind: CaseKind;
+  title: string | null;
+  text: string;
+  state: ReportState;
+  status: string | null;
+  comment: string | null;
+  forecast: string | null;
+  trend: string | null;
+  body_code: string;
+  body_name: string;
+}
