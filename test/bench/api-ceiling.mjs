@@ -19,7 +19,7 @@ const PRINCIPAL_COLUMNS = `u.id, u.email, u.name, u.workflow_mail,
 const SESSION_SQL = `select ${PRINCIPAL_COLUMNS}, s.last_seen_at from session s join app_user u on u.id = s.user_id
        where s.id = $1 and s.last_seen_at > $2 and u.active`;
 
-// Named statements, as Uppsikt's ReadDb: each is planned once per connection.
+// Named statements, as Uppsikt's Sql (backend/src/infra/database/sql.ts): each is planned once per connection.
 const names = new Map();
 async function query(text, values = []) {
   let name = names.get(text);
