@@ -22,6 +22,7 @@ import { PeriodsModule } from './modules/periods/periods.module.js';
 import { PublicModule } from './modules/public/public.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { ExportsModule } from './modules/exports/exports.module.js';
@@ -73,6 +74,7 @@ export class AppModule {
         PublicModule,
         HealthModule,
         NotificationsModule,
+        MaintenanceModule,
         ImportsModule,
         ExportsModule,
         AdminModule,

@@ -3,7 +3,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { JobName } from '@uppsikt/shared';
 import { AppConfig, ConfigError, parseEnv } from './config/env.js';
 import { migrate, withStartupLock } from './infra/database/migrate.js';
-import { QueueService } from './infra/queue/queue.service.js';
+import { JobQueue } from './infra/queue/job-queue.js';
+import { JobRegistry } from './infra/queue/job-registry.js';
 import { SeedService } from './modules/seed/seed.service.js';
 
 /** Validates the environment before anything else; a bad value ends the process with one clear line each. */
@@ -28,21 +29,19 @@ export async function prepareDatabase(app: INestApplicationContext): Promise<voi
 
 /** Starts the queue workers and the recurring job schedulers (worker role). */
 export async function startWorkers(app: INestApplicationContext): Promise<void> {
-  const queue = app.get(QueueService);
   const config = app.get(AppConfig);
-  queue.startWorkers();
-  const ensureSchedules = async () => {
-    await queue.schedule(JobName.PurgeSessions, 'purge-sessions', 3_600_000);
-    await queue.schedule(JobName.CompactReadChanges, 'compact-read-changes', 10_000);
-    await queue.schedule(JobName.Reconcile, 'reconcile', config.env.REMINDER_RECONCILE_SECONDS * 1000);
-  };
-  await ensureSchedules();
+  const queue = app.get(JobQueue);
+  app.get(JobRegistry).startWorkers();
+  const reconcileMs = config.env.REMINDER_RECONCILE_SECONDS * 1000;
+  await queue.keepSchedules(
+    [
+      { name: JobName.PurgeSessions, id: 'purge-sessions', everyMs: 3_600_000 },
+      { name: JobName.CompactReadChanges, id: 'compact-read-changes', everyMs: 10_000 },
+      { name: JobName.Reconcile, id: 'reconcile', everyMs: reconcileMs },
+    ],
+    Math.max(5_000, reconcileMs),
+  );
   await queue.add(JobName.Reconcile, {}, { jobId: `reconcile-start-${Date.now()}` });
-  // Re-assert the schedules now and then: if Redis lost them (flushed, failed over), they come back.
-  // Idempotent; it never does the work itself, so any number of workers may run it.
-  const timer = setInterval(() => void ensureSchedules().catch(() => undefined), Math.max(5_000, config.env.REMINDER_RECONCILE_SECONDS * 1000));
-  timer.unref();
-  queue.onShutdown(() => clearInterval(timer));
 }
 
 /** Turns a start-up failure into one readable line instead of a stack trace. */

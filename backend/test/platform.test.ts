@@ -2,16 +2,17 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DiscoveryModule } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobName } from '@uppsikt/shared';
+import { Processor } from '@nestjs/bullmq';
+import { JobName, QueueName } from '@uppsikt/shared';
+import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
+import type { Job } from 'bullmq';
 import { parseEnv } from '../src/config/env.js';
 import { JobHandler } from '../src/infra/queue/job-handler.decorator.js';
-import { QueueService, JobRegistryError } from '../src/infra/queue/queue.service.js';
-import { AppConfig } from '../src/config/env.js';
-import { RedisService } from '../src/infra/redis/redis.service.js';
+import { JobProcessor } from '../src/infra/queue/job-processor.js';
+import { JobRegistry, JobRegistryError } from '../src/infra/queue/job-registry.js';
 import { freePort } from '../src/launcher/local-services.js';
 import { TestApp } from './support/app.js';
 
@@ -65,31 +66,52 @@ describe('configuration', () => {
 });
 
 describe('job handler registry', () => {
-  @Injectable()
-  class Purger {
+  @Processor(QueueName.Maintenance)
+  class Purger extends JobProcessor {
     @JobHandler(JobName.PurgeSessions)
     async purge() {}
   }
-  @Injectable()
-  class SecondPurger {
+  @Processor(QueueName.Notifications)
+  class SecondPurger extends JobProcessor {
     @JobHandler(JobName.PurgeSessions)
     async purgeAgain() {}
   }
-  @Injectable()
   class Nothing {}
 
+  // Processors and the registry only: no BullModule, so no worker is created.
   async function registryWith(...providers: Array<new (...a: never[]) => unknown>) {
     const mod = await Test.createTestingModule({
       imports: [DiscoveryModule],
-      providers: [QueueService, ...providers, { provide: AppConfig, useValue: new AppConfig(parseEnv({ DATABASE_URL: 'postgresql://u@h/db', REDIS_URL: 'redis://127.0.0.1:1' })) }, { provide: RedisService, useValue: {} }],
+      providers: [JobRegistry, ...providers, { provide: MikroORM, useValue: {} }],
     }).compile();
-    return mod.get(QueueService);
+    return mod.get(JobRegistry);
   }
 
   it('finds exactly one handler for every job in the real application', async () => {
     const t = await TestApp.start();
     try {
-      expect([...t.get(QueueService).discoverHandlers().keys()].sort()).toEqual(Object.values(JobName).sort());
+      expect([...t.get(JobRegistry).discoverHandlers().keys()].sort()).toEqual(Object.values(JobName).sort());
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('runs every job in a MikroORM context of its own', async () => {
+    class Probe extends JobProcessor {
+      @JobHandler(JobName.PurgeSessions)
+      async probe() {
+        return RequestContext.getEntityManager();
+      }
+    }
+    const t = await TestApp.start();
+    try {
+      const orm = t.get(MikroORM);
+      const probe = new Probe(orm);
+      const job = { name: JobName.PurgeSessions, data: {} } as Job;
+      const [a, b] = [await probe.process(job), await probe.process(job)];
+      expect(a).toBeDefined();
+      expect(a).not.toBe(b);
+      expect(a).not.toBe(orm.em);
     } finally {
       await t.stop();
     }
@@ -99,6 +121,16 @@ describe('job handler registry', () => {
     await expect(registryWith(Nothing).then((q) => q.discoverHandlers())).rejects.toThrow(JobRegistryError);
     await expect(registryWith(Nothing).then((q) => q.discoverHandlers())).rejects.toThrow(/has no handler/);
     await expect(registryWith(Purger, SecondPurger).then((q) => q.discoverHandlers())).rejects.toThrow(/has 2 handlers/);
+  });
+
+  it('refuses two processors on one queue and a handler on the wrong queue', async () => {
+    @Processor(QueueName.Maintenance)
+    class Compactor extends JobProcessor {
+      @JobHandler(JobName.CompactReadChanges)
+      async compact() {}
+    }
+    await expect(registryWith(Purger, Compactor).then((q) => q.discoverHandlers())).rejects.toThrow(/queue \{maintenance\} has 2 processors \(Purger, Compactor\)/);
+    await expect(registryWith(SecondPurger).then((q) => q.discoverHandlers())).rejects.toThrow(/job "purge-sessions" runs on queue \{maintenance\} but its handler is on \{notifications\}/);
   });
 });
 

@@ -6,7 +6,6 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@uppsikt/shared';
 import { createHttpApp } from '../../src/http-app.js';
-import { QueueService } from '../../src/infra/queue/queue.service.js';
 import { UsersService } from '../../src/modules/users/users.service.js';
 import { BodyEntity } from '../../src/modules/bodies/body.entity.js';
 import { createTestDatabase } from './db.js';
@@ -112,10 +111,6 @@ export class TestApp {
     const email = `u${randomBytes(4).toString('hex')}@example.se`;
     await this.user(email, roles);
     return this.login(email);
-  }
-
-  async drainQueues(): Promise<void> {
-    await this.get(QueueService).drain();
   }
 
   async stop(): Promise<void> {

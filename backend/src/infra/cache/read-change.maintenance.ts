@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobName } from '@uppsikt/shared';
 import { ReadChangeRepository } from '../database/read-change.repository.js';
-import { JobHandler } from '../queue/job-handler.decorator.js';
 
 /**
  * Merges each scope's (and changed lexeme's) rows into one with their sum
@@ -12,7 +10,6 @@ import { JobHandler } from '../queue/job-handler.decorator.js';
 export class ReadChangeMaintenance {
   constructor(private readonly changes: ReadChangeRepository) {}
 
-  @JobHandler(JobName.CompactReadChanges)
   async compact(): Promise<{ merged: number }> {
     const merged = await this.changes.compact();
     return { merged };

@@ -6,5 +6,5 @@ import { ReadChangeRepository } from './read-change.repository.js';
 import { Sql } from './sql.js';
 
 @Global()
-@Module({ providers: [Sql, ReadChangeRepository, ChangeTokens, ReadCache, ReadChangeMaintenance], exports: [Sql, ChangeTokens, ReadCache] })
+@Module({ providers: [Sql, ReadChangeRepository, ChangeTokens, ReadCache, ReadChangeMaintenance], exports: [Sql, ChangeTokens, ReadCache, ReadChangeMaintenance] })
 export class DatabaseModule {}

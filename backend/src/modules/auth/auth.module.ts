@@ -11,6 +11,6 @@ import { SessionMaintenance } from './session.maintenance.js';
 @Module({
   controllers: [AuthController],
   providers: [AuthService, CredentialsRepository, PrincipalRepository, LoginRateLimiter, SessionMaintenance, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, CredentialsRepository],
+  exports: [SessionMaintenance, AuthService, CredentialsRepository],
 })
 export class AuthModule {}

@@ -3,8 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { JobName } from '@uppsikt/shared';
 import { AppConfig } from '../../config/env.js';
 import { Clock } from '../../common/clock.js';
-import { JobHandler } from '../../infra/queue/job-handler.decorator.js';
-import { QueueService } from '../../infra/queue/queue.service.js';
+import { JobQueue } from '../../infra/queue/job-queue.js';
 import { PeriodEntity } from '../periods/period.entity.js';
 import { NotificationStore, type NewNotification } from './notification-store.js';
 import { deadlineSlots, dueSlots, futureSlots, type DeadlineSlot } from './slots.js';
@@ -25,12 +24,11 @@ export class Reconciler {
   constructor(
     private readonly em: EntityManager,
     private readonly store: NotificationStore,
-    private readonly queue: QueueService,
+    private readonly queue: JobQueue,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
-  @JobHandler(JobName.Reconcile)
   async run(data: { periodId?: string } = {}): Promise<{ created: number; enqueued: number; failedPeriods: string[] }> {
     const em = this.em.fork();
     const now = this.clock.now();

@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { JobName } from '@uppsikt/shared';
 import type { Job } from 'bullmq';
 import { Clock } from '../../common/clock.js';
-import { JobHandler } from '../../infra/queue/job-handler.decorator.js';
 import { MailPort } from '../../infra/mail/mail.port.js';
 
 interface ClaimedRow {
@@ -31,7 +29,6 @@ export class NotificationSender {
     private readonly clock: Clock,
   ) {}
 
-  @JobHandler(JobName.SendNotification)
   async send(data: { id: string }, job?: Job): Promise<'sent' | 'skipped'> {
     const conn = this.em.fork().getConnection();
     const [row] = await conn.execute<ClaimedRow[]>(
