@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import type { ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MailPort } from '../src/infra/mail/mail.port.js';
-import { NotificationStore } from '../src/modules/notifications/notification-store.js';
+import { NotificationRepository } from '../src/modules/notifications/notification.repository.js';
 import { Reconciler } from '../src/modules/notifications/reconciler.js';
 import { REDIS_URL, TestApp, type Caller } from './support/app.js';
 import { createCase, openPeriod } from './support/fixtures.js';
@@ -91,9 +91,10 @@ describe('notification delivery under faults', () => {
   it('sends at most one duplicate, flagged for admins, when a worker died after SMTP accepted the mail', async () => {
     await setup();
     const em = t.em;
-    const [id] = await t.get(NotificationStore).insert(em, [
-      { kind: 'reminder', periodId: null, slot: 'crash-test', recipient: 'ks1@kommun.se', recipientUserId: null, mail: { subject: 'Påminnelse', text: 'Hej', html: '<p>Hej</p>' } },
-    ]);
+    const [id] = await t.get(NotificationRepository).insert(
+      [{ kind: 'reminder', periodId: null, slot: 'crash-test', recipient: 'ks1@kommun.se', recipientUserId: null, mail: { subject: 'Påminnelse', text: 'Hej', html: '<p>Hej</p>' } }],
+      em,
+    );
     // What a worker leaves behind when it dies right after the SMTP server accepted the message:
     await em.getConnection().execute(`update notification set attempts = 1, claimed_at = now() - interval '10 seconds' where id = ?`, [id]);
     await t.get(MailPort).send({ to: ['ks1@kommun.se'], subject: 'Påminnelse', text: 'Hej', messageId: `<${id}@uppsikt>` });

@@ -143,6 +143,17 @@ describe('deadline reminders, escalations and workflow mail', () => {
     }
   });
 
+  it('audits a change of one\'s own mail preferences in the same transaction', async () => {
+    const me = await t.login('ks2@kommun.se');
+    const id = (await t.request('GET', '/api/auth/me', me)).body.id;
+    expect((await t.request('PATCH', '/api/auth/me/preferences', { ...me, body: { workflowMail: false } })).body).toEqual({ workflowMail: false });
+    expect((await t.request('PATCH', '/api/auth/me/preferences', { ...me, body: { workflowMail: false } })).status).toBe(200);
+    expect((await t.request('PATCH', '/api/auth/me/preferences', { ...me, body: { workflowMail: 'nej' } })).status).toBe(400);
+    const events = await t.em.getConnection().execute(`select actor_id, action, changes from audit_event where entity = 'user' and entity_id = ? and action <> 'user.created' order by at`, [id]);
+    expect(events).toEqual([{ actor_id: id, action: 'user.preferences', changes: { workflowMail: { before: true, after: false } } }]);
+    await t.request('PATCH', '/api/auth/me/preferences', { ...me, body: { workflowMail: true } });
+  });
+
   it('serves a per-user iCalendar feed of the deadlines that concern the user', async () => {
     const link = await t.request('GET', '/api/auth/me/calendar', tn);
     const url = new URL(link.body.url);

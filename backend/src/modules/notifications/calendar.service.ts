@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { createEvents, type EventAttributes } from 'ics';
 import { AppConfig } from '../../config/env.js';
 import { notFound } from '../../common/errors.js';
+import { UserEntity } from '../users/user.entity.js';
 
 interface PeriodRow {
   id: string;
@@ -17,6 +18,12 @@ export class CalendarService {
     private readonly em: EntityManager,
     private readonly config: AppConfig,
   ) {}
+
+  /** The user's personal feed address (the token in it is the only key). */
+  async link(userId: string): Promise<string> {
+    const u = await this.em.findOneOrFail(UserEntity, { id: userId }, { fields: ['calendarToken'] });
+    return `${this.config.appUrl}/api/calendar.ics?token=${encodeURIComponent(u.calendarToken)}`;
+  }
 
   async feed(token: string): Promise<string> {
     const conn = this.em.getConnection();

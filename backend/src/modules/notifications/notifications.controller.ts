@@ -1,22 +1,19 @@
 import { Controller, Param, Res } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { routes, type CalendarQuery, type NotificationListQuery, type Preferences } from '@uppsikt/shared';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { AppConfig } from '../../config/env.js';
 import { Endpoint, ValidBody, ValidQuery } from '../../common/endpoint.decorator.js';
 import { CurrentUser, type Principal } from '../../common/principal.js';
-import { UserEntity } from '../users/user.entity.js';
 import { CalendarService } from './calendar.service.js';
 import { NotificationsService } from './notifications.service.js';
+import { PreferencesService } from './preferences.service.js';
 
 @Controller()
 export class NotificationsController {
   constructor(
     private readonly notifications: NotificationsService,
+    private readonly preferencesService: PreferencesService,
     private readonly calendar: CalendarService,
-    private readonly em: EntityManager,
-    private readonly config: AppConfig,
   ) {}
 
   @Endpoint(routes.listNotifications)
@@ -30,17 +27,13 @@ export class NotificationsController {
   }
 
   @Endpoint(routes.updatePreferences)
-  async preferences(@CurrentUser() user: Principal, @ValidBody() body: z.infer<typeof Preferences>) {
-    const u = await this.em.findOneOrFail(UserEntity, { id: user.id });
-    u.workflowMail = body.workflowMail;
-    await this.em.flush();
-    return { workflowMail: u.workflowMail };
+  preferences(@CurrentUser() user: Principal, @ValidBody() body: z.infer<typeof Preferences>) {
+    return this.preferencesService.update(user, body);
   }
 
   @Endpoint(routes.calendarLink)
   async calendarLink(@CurrentUser() user: Principal) {
-    const u = await this.em.findOneOrFail(UserEntity, { id: user.id }, { fields: ['calendarToken'] });
-    return { url: `${this.config.appUrl}/api/calendar.ics?token=${encodeURIComponent(u.calendarToken)}` };
+    return { url: await this.calendar.link(user.id) };
   }
 
   @Endpoint(routes.calendarFeed)

@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { CalendarService } from './calendar.service.js';
-import { NotificationStore } from './notification-store.js';
+import { DigestComposer } from './digest-composer.js';
+import { NotificationRepository } from './notification.repository.js';
 import { NotificationsController } from './notifications.controller.js';
 import { NotificationsProcessor } from './notifications.processor.js';
 import { NotificationsService } from './notifications.service.js';
 import { Reconciler } from './reconciler.js';
+import { PreferencesService } from './preferences.service.js';
+import { SendQueue } from './send-queue.js';
 import { NotificationSender } from './sender.js';
 import { WorkflowMail } from './workflow-mail.js';
 
 @Module({
   controllers: [NotificationsController],
-  providers: [NotificationStore, Reconciler, NotificationSender, NotificationsProcessor, WorkflowMail, NotificationsService, CalendarService],
+  providers: [NotificationRepository, DigestComposer, SendQueue, Reconciler, NotificationSender, NotificationsProcessor, WorkflowMail, NotificationsService, PreferencesService, CalendarService],
   exports: [Reconciler],
 })
 export class NotificationsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import type { Notification, NotificationListQuery } from '@uppsikt/shared';
 import type { z } from 'zod';
 import { conflict, notFound } from '../../common/errors.js';
@@ -7,8 +7,9 @@ import { UUID_RE } from '../../common/ids.js';
 import { isoOrNull } from '../../common/iso.js';
 import type { Principal } from '../../common/principal.js';
 import { AuditService } from '../audit/audit.service.js';
-import { NotificationEntity } from './notification.entity.js';
-import { Reconciler } from './reconciler.js';
+import type { NotificationEntity } from './notification.entity.js';
+import { NotificationRepository } from './notification.repository.js';
+import { SendQueue } from './send-queue.js';
 
 export function notificationView(n: NotificationEntity): Notification {
   return {
@@ -27,38 +28,34 @@ export function notificationView(n: NotificationEntity): Notification {
   };
 }
 
+/** The admins' mail log and their retry of a failed notification. */
 @Injectable()
 export class NotificationsService {
   constructor(
     private readonly em: EntityManager,
-    private readonly reconciler: Reconciler,
+    private readonly repo: NotificationRepository,
+    private readonly sends: SendQueue,
     private readonly audit: AuditService,
   ) {}
 
   async list(q: z.infer<typeof NotificationListQuery>): Promise<{ items: Notification[]; total: number }> {
-    const where: FilterQuery<NotificationEntity> = {};
-    if (q.period) where.periodId = q.period;
-    if (q.to) where.recipient = q.to.toLowerCase();
-    if (q.kind) where.kind = q.kind;
-    if (q.state) where.state = q.state;
-    const [rows, total] = await this.em.findAndCount(NotificationEntity, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+    const { rows, total } = await this.repo.list(q);
     return { items: rows.map(notificationView), total };
   }
 
   async retry(actor: Principal, id: string): Promise<Notification> {
     if (!UUID_RE.test(id)) throw notFound('Meddelandet');
-    const view = await this.em.transactional(async (em) => {
-      const n = await em.findOne(NotificationEntity, { id });
+    const view = await this.em.transactional(async (tx) => {
+      const n = await this.repo.findById(id, tx);
       if (!n) throw notFound('Meddelandet');
       if (n.state !== 'failed') throw conflict('Bara meddelanden som misslyckats kan köas igen');
       n.state = 'queued';
       n.lastError = null;
-      this.audit.record(em, actor, { action: 'notification.retried', entity: 'notification', entityId: n.id, changes: { state: { before: 'failed', after: 'queued' } } });
-      await em.flush();
+      this.audit.record(tx, actor, { action: 'notification.retried', entity: 'notification', entityId: n.id, changes: { state: { before: 'failed', after: 'queued' } } });
+      await tx.flush();
       return notificationView(n);
     });
-    // A retried job needs a fresh job id: the failed one is still kept by BullMQ.
-    await this.reconciler.enqueueSend(id, `retry-${Date.now()}`);
+    await this.sends.enqueueRetry(id, `retry-${Date.now()}`);
     return view;
   }
 }

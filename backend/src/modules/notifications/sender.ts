@@ -1,16 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import type { Job } from 'bullmq';
 import { Clock } from '../../common/clock.js';
 import { MailPort } from '../../infra/mail/mail.port.js';
-
-interface ClaimedRow {
-  id: string;
-  recipient: string;
-  subject: string;
-  body_text: string;
-  body_html: string;
-}
+import { NotificationRepository } from './notification.repository.js';
 
 /**
  * Sends one notification. The row is claimed before the SMTP attempt and settled after it.
@@ -24,29 +16,22 @@ export class NotificationSender {
   private readonly logger = new Logger(NotificationSender.name);
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly repo: NotificationRepository,
     private readonly mail: MailPort,
     private readonly clock: Clock,
   ) {}
 
   async send(data: { id: string }, job?: Job): Promise<'sent' | 'skipped'> {
-    const conn = this.em.fork().getConnection();
-    const [row] = await conn.execute<ClaimedRow[]>(
-      `update notification set attempts = attempts + 1, possible_duplicate = possible_duplicate or claimed_at is not null, claimed_at = ?
-        where id = ? and state = 'queued'
-        returning id, recipient, subject, body_text, body_html`,
-      [this.clock.now(), data.id],
-    );
+    const row = await this.repo.claim(data.id, this.clock.now());
     if (!row) return 'skipped'; // already sent or given up
     try {
       const sent = await this.mail.send({ to: [row.recipient], subject: row.subject, text: row.body_text, html: row.body_html, messageId: `<${row.id}@uppsikt>` });
-      await conn.execute(`update notification set state = 'sent', sent_at = ?, message_id = ?, claimed_at = null, last_error = null where id = ?`, [this.clock.now(), sent.messageId, row.id]);
+      await this.repo.markSent(row.id, this.clock.now(), sent.messageId);
       return 'sent';
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      const attempts = job?.opts.attempts ?? 1;
-      const last = (job?.attemptsMade ?? 0) + 1 >= attempts;
-      await conn.execute(`update notification set claimed_at = null, last_error = ?, state = ? where id = ?`, [message.slice(0, 1000), last ? 'failed' : 'queued', row.id]);
+      const last = (job?.attemptsMade ?? 0) + 1 >= (job?.opts.attempts ?? 1);
+      await this.repo.markAttemptFailed(row.id, message, last);
       if (last) this.logger.error(`Giving up on notification ${row.id} to ${row.recipient}: ${message}`);
       throw e;
     }

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Report } from '@uppsikt/shared';
+import { AppConfig } from '../../config/env.js';
+import type { ReportEventKind } from '../reports/report.events.js';
+import { NotificationRepository, type NewNotification } from './notification.repository.js';
+import type { DeadlineSlot } from './slots.js';
+import { escalationMail, reminderMail, submittedDigestMail, workflowMail, type ReportLine, type TemplateContext } from './templates.js';
+
+export const SUBMITTED_DIGEST_WINDOW_MS = 15 * 60_000;
+
+export interface DigestPeriod {
+  id: string;
+  submissionDeadline: Date;
+}
+
+/**
+ * Decides who gets which mail and renders it: one digest per person per deadline slot (escalations
+ * also to the body's own address and every reviewer), the reviewers' submission digests and the
+ * workflow mails. Reads through the repository; writes nothing.
+ */
+@Injectable()
+export class DigestComposer {
+  constructor(
+    private readonly repo: NotificationRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  private ctx(): TemplateContext {
+    return { appUrl: this.config.appUrl, municipality: this.config.env.MUNICIPALITY_NAME };
+  }
+
+  /** The digests of one reminder or escalation slot, as they would be created now. */
+  async deadline(p: DigestPeriod, slot: DeadlineSlot, tx?: EntityManager): Promise<NewNotification[]> {
+    const ctx = this.ctx();
+    const items: NewNotification[] = [];
+    const push = (recipient: string, userId: string | null, mail: NewNotification['mail']) =>
+      items.push({ kind: slot.kind, periodId: p.id, slot: slot.key, recipient, recipientUserId: userId, mail });
+    for (const e of await this.repo.openReportsByEditor(p.id, tx)) {
+      push(e.recipient, e.userId, slot.kind === 'reminder' ? reminderMail(ctx, p.id, p.submissionDeadline, e.lines) : escalationMail(ctx, p.id, p.submissionDeadline, e.lines, 'editor'));
+    }
+    if (slot.kind === 'escalation') {
+      for (const b of await this.repo.openReportsByBodyAddress(p.id, tx)) push(b.recipient, null, escalationMail(ctx, p.id, p.submissionDeadline, b.lines, 'body'));
+      const open = await this.repo.openReports(p.id, tx);
+      if (open.length) {
+        const mail = escalationMail(ctx, p.id, p.submissionDeadline, open, 'reviewer');
+        for (const r of await this.repo.reviewers(false, tx)) push(r.email, r.id, mail);
+      }
+    }
+    return items;
+  }
+
+  /** Reviewers get what was submitted in each 15-minute window of the last day that has closed by `now`. */
+  async submitted(now: Date, tx?: EntityManager): Promise<NewNotification[]> {
+    const windowEnd = Math.floor(now.getTime() / SUBMITTED_DIGEST_WINDOW_MS) * SUBMITTED_DIGEST_WINDOW_MS;
+    const rows = await this.repo.submissionsBetween(new Date(windowEnd - 24 * 3_600_000), new Date(windowEnd), SUBMITTED_DIGEST_WINDOW_MS, tx);
+    if (!rows.length) return [];
+    const reviewers = await this.repo.reviewers(true, tx);
+    const groups = new Map<string, { window: string; periodId: string; lines: ReportLine[] }>();
+    for (const r of rows) {
+      const key = `${r.window}|${r.periodId}`;
+      const g = groups.get(key) ?? { window: r.window, periodId: r.periodId, lines: [] };
+      g.lines.push({ reportId: r.reportId, reference: r.reference, text: r.text, body: r.body, state: r.state });
+      groups.set(key, g);
+    }
+    const items: NewNotification[] = [];
+    for (const g of groups.values()) {
+      const mail = submittedDigestMail(this.ctx(), g.periodId, g.lines);
+      for (const rv of reviewers) items.push({ kind: 'submitted', periodId: g.periodId, slot: `submitted-${g.window}`, recipient: rv.email, recipientUserId: rv.id, mail });
+    }
+    return items;
+  }
+
+  /** A returned, approved or reopened report, to the body's editors who want such mail. */
+  async workflow(kind: Exclude<ReportEventKind, 'submitted'>, report: Report, tx?: EntityManager): Promise<NewNotification[]> {
+    const line = { reportId: report.id, reference: report.case.reference, text: report.case.text, body: report.body, state: report.state };
+    const mail = workflowMail(this.ctx(), kind, report.period, line, report.returnComment);
+    const editors = await this.repo.editorsOf(report.body, tx);
+    return editors.map((e) => ({ kind, periodId: report.period, slot: `report-${report.id}-v${report.version}`, recipient: e.email, recipientUserId: e.id, mail }));
+  }
+}
