@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { JobName } from '@uppsikt/shared';
+import { JobName, QueueName } from '@uppsikt/shared';
 import { AppConfig, ConfigError, parseEnv } from './config/env.js';
 import { migrate, withStartupLock } from './infra/database/migrate.js';
 import { JobQueue } from './infra/queue/job-queue.js';
@@ -31,7 +31,7 @@ export async function prepareDatabase(app: INestApplicationContext): Promise<voi
 export async function startWorkers(app: INestApplicationContext): Promise<void> {
   const config = app.get(AppConfig);
   const queue = app.get(JobQueue);
-  app.get(JobRegistry).startWorkers();
+  app.get(JobRegistry).startWorkers({ [QueueName.Notifications]: config.env.NOTIFY_CONCURRENCY });
   const reconcileMs = config.env.REMINDER_RECONCILE_SECONDS * 1000;
   await queue.keepSchedules(
     [

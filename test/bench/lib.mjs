@@ -112,8 +112,11 @@ export function table(rows) {
   for (const r of rows) console.log(line(Object.values(r)));
 }
 
-/** A real SMTP server that accepts everything and records when each message came and to whom. */
-export async function smtpSink() {
+/**
+ * A real SMTP server that accepts everything and records when each message came and to whom.
+ * `latencyMs: [min, max]` answers each message after a random delay in that range, as a relay does.
+ */
+export async function smtpSink({ latencyMs = [0, 0] } = {}) {
   const received = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -125,8 +128,13 @@ export async function smtpSink() {
       stream.on('end', () => {
         const head = Buffer.concat(chunks).toString('utf8').split(/\r?\n\r?\n/u)[0];
         const subject = /^Subject: (.*)$/imu.exec(head)?.[1] ?? '';
-        received.push({ at: Date.now(), to: session.envelope.rcptTo.map((r) => r.address).sort().join(','), subject });
-        cb();
+        const delay = latencyMs[0] + Math.random() * (latencyMs[1] - latencyMs[0]);
+        const accept = () => {
+          received.push({ at: Date.now(), to: session.envelope.rcptTo.map((r) => r.address).sort().join(','), subject });
+          cb();
+        };
+        if (delay > 0) setTimeout(accept, delay);
+        else accept();
       });
     },
   });

@@ -45,6 +45,10 @@ export const EnvSchema = z.object({
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   /** A send attempt older than this with no outcome is presumed lost with its worker. */
   NOTIFY_STALE_CLAIM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Mail jobs one worker process runs at once (keep it at or above SMTP_POOL_CONNECTIONS). */
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  /** Pooled SMTP connections per worker process. */
+  SMTP_POOL_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
   /** Single sign-on (OpenID Connect): on when OIDC_ISSUER is set. */
   OIDC_ISSUER: url(['http:', 'https:']).optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -13,7 +13,7 @@ export class SmtpMailDriver extends MailPort implements OnApplicationShutdown {
     super();
     this.transport = nodemailer.createTransport(config.env.SMTP_URL!, {
       pool: true,
-      maxConnections: 5,
+      maxConnections: config.env.SMTP_POOL_CONNECTIONS,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
