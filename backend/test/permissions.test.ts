@@ -39,6 +39,7 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   createPeriod:      [201, 201, 403, 403, 403, 401],
   closePeriod:       [200, 200, 403, 403, 403, 401],
   publishPeriod:     [200, 200, 403, 403, 403, 401],
+  periodReminders:   [200, 200, 403, 403, 403, 401],
   listReports:       [200, 200, 200, 200, 200, 401],
   getReport:         [200, 200, 200, 200, 200, 401],
   saveReport:        [200, 403, 200, 403, 403, 401],
@@ -139,6 +140,7 @@ describe('permission matrix', () => {
     createPeriod: async () => ({ url: '/api/periods', body: { year: ++yearSeq, term: 'T2', submissionDeadline: `${yearSeq}-09-15T12:00:00+02:00` } }),
     closePeriod: async () => ({ url: `/api/periods/${(await period()).id}/close` }),
     publishPeriod: async () => ({ url: `/api/periods/${(await period()).id}/publish` }),
+    periodReminders: async () => ({ url: `/api/periods/${(await period()).id}/reminders` }),
     listReports: async () => ({ url: '/api/reports?period=2026-T2' }),
     getReport: async () => ({ url: `/api/reports/${(await report('submitted')).id}` }),
     saveReport: async () => {

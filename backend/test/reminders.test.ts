@@ -74,4 +74,57 @@ describe('reminder plans', () => {
       clock.now = realNow;
     }
   });
+
+  it('previews every send of a period by the rule that sends it: the plan before a slot is what the slot creates', async () => {
+    await openPeriod(t, reviewer, 2028, 'T1', { submissionDeadline: '2028-05-15T12:00:00+02:00', reminderOffsets: ['P7D', 'P1D'], escalationOffsets: ['P2D'] });
+    type Send = { at: string; kind: string; body: string | null; recipients: string[]; reports: number; state: string };
+    let session = reviewer;
+    const preview = async () => (await t.request('GET', '/api/periods/2028-T1/reminders', session)).body as Send[];
+    const slot = (rows: Send[], at: string) => rows.filter((r) => r.at === at);
+    const first = '2028-05-08T06:00:00.000Z'; // 08:00 Stockholm, seven days before
+    const escalation = '2028-05-17T06:00:00.000Z';
+
+    const before = await preview();
+    expect(before.map((r) => `${r.at} ${r.kind} ${r.body} ${r.state}`)).toEqual([
+      `${first} reminder KS planned`,
+      `${first} reminder TN planned`,
+      '2028-05-14T06:00:00.000Z reminder KS planned',
+      '2028-05-14T06:00:00.000Z reminder TN planned',
+      `${escalation} escalation KS planned`,
+      `${escalation} escalation TN planned`,
+    ]);
+    expect(slot(before, first)).toEqual([
+      { at: first, kind: 'reminder', body: 'KS', recipients: ['ks1@kommun.se'], reports: 1, state: 'planned' },
+      { at: first, kind: 'reminder', body: 'TN', recipients: ['tn1@kommun.se'], reports: 1, state: 'planned' },
+    ]);
+    expect(slot(before, escalation).map((r) => r.recipients)).toEqual([
+      ['granskare@kommun.se', 'ks1@kommun.se', 'ks@example.se'],
+      ['granskare@kommun.se', 'tn1@kommun.se', 'tn@example.se'],
+    ]);
+    // Readers and editors may not see who gets what.
+    const editor = await t.login('ks1@kommun.se');
+    expect((await t.request('GET', '/api/periods/2028-T1/reminders', editor)).status).toBe(403);
+    expect((await t.request('GET', '/api/periods/1999-T1/reminders', reviewer)).status).toBe(404);
+
+    const clock = t.get(Clock);
+    const realNow = clock.now.bind(clock);
+    const seen = new Set<string>();
+    try {
+      for (const at of [first, escalation]) {
+        clock.now = () => new Date(new Date(at).getTime() + 30_000);
+        session = await t.login('granskare@kommun.se'); // the clock jumped past the session's idle time
+        await t.get(Reconciler).run({ periodId: '2028-T1' });
+        const after = await preview();
+        // What the slot created is exactly what the preview said before it.
+        expect(slot(after, at)).toEqual(slot(before, at).map((r) => ({ ...r, state: 'sent' })));
+        const created = (await t.request('GET', '/api/notifications?period=2028-T1&pageSize=100', session)).body.items.filter((n: { id: string }) => !seen.has(n.id));
+        for (const n of created) seen.add(n.id);
+        expect(created.map((n: { to: string }) => n.to).sort()).toEqual([...new Set(slot(before, at).flatMap((r) => r.recipients))].sort());
+      }
+      // The reminder the day before the deadline was never due while the clock jumped past it.
+      expect(slot(await preview(), '2028-05-14T06:00:00.000Z').map((r) => r.state)).toEqual(['skipped']);
+    } finally {
+      clock.now = realNow;
+    }
+  });
 });

@@ -64,6 +64,7 @@ export const routes = {
   listPeriods: { method: 'GET', path: '/api/periods', tag: 'periods', summary: 'All periods', access: 'user', response: z.array(s.Period) },
   createPeriod: { method: 'POST', path: '/api/periods', tag: 'periods', summary: 'Open a period (one report per active case)', access: reviewer, body: s.PeriodCreate, response: s.Period, status: 201 },
   closePeriod: { method: 'POST', path: '/api/periods/:id/close', tag: 'periods', summary: 'Close a period', access: reviewer, response: s.Period, status: 200 },
+  periodReminders: { method: 'GET', path: '/api/periods/:id/reminders', tag: 'periods', summary: "Every reminder and escalation of a period: who gets which when, planned by the rule that sends them, and what was sent", access: reviewer, response: z.array(s.ReminderSend) },
   publishPeriod: { method: 'POST', path: '/api/periods/:id/publish', tag: 'periods', summary: 'Publish a period (approved reports become public)', access: reviewer, response: s.Period, status: 200 },
 
   listReports: { method: 'GET', path: '/api/reports', tag: 'reports', summary: 'List reports', access: 'user', query: s.ReportListQuery, response: s.page(s.Report) },

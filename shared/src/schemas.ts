@@ -257,6 +257,17 @@ export const PeriodCreate = z.strictObject({
   escalationOffsets: offsets.optional(),
 });
 export type PeriodCreate = z.infer<typeof PeriodCreate>;
+/** One body's part of a reminder or escalation send: who gets it and how many of the body's reports it lists. */
+export const ReminderSend = z.object({
+  at: instant,
+  kind: z.enum(['reminder', 'escalation']),
+  /** null: a send nobody got (skipped, or nothing open) */
+  body: z.string().nullable(),
+  recipients: z.array(z.string()),
+  reports: z.number().int(),
+  state: z.enum(['planned', 'sent', 'skipped']),
+});
+export type ReminderSend = z.infer<typeof ReminderSend>;
 
 // ── reports ─────────────────────────────────────────────────────────────────
 export const Contribution = z.object({

@@ -32,6 +32,7 @@ export const API_ROUTES = {
   closeCase: ['POST', '/api/cases/:reference/close'],
   caseHistory: ['GET', '/api/cases/:reference/history'],
   listPeriods: ['GET', '/api/periods'],
+  periodReminders: ['GET', '/api/periods/:id/reminders'],
   createPeriod: ['POST', '/api/periods'],
   closePeriod: ['POST', '/api/periods/:id/close'],
   publishPeriod: ['POST', '/api/periods/:id/publish'],

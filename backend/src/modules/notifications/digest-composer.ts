@@ -3,11 +3,23 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Report } from '@uppsikt/shared';
 import { AppConfig } from '../../config/env.js';
 import type { ReportEventKind } from '../reports/report.events.js';
-import { NotificationRepository, type NewNotification } from './notification.repository.js';
+import { NotificationRepository, type NewNotification, type RecipientLines } from './notification.repository.js';
 import type { DeadlineSlot } from './slots.js';
 import { escalationMail, reminderMail, submittedDigestMail, workflowMail, type ReportLine, type TemplateContext } from './templates.js';
 
 export const SUBMITTED_DIGEST_WINDOW_MS = 15 * 60_000;
+
+/** One person's (or one body address's) digest: the reports it lists. */
+export interface Digest extends RecipientLines {
+  audience: 'editor' | 'body' | 'reviewer';
+}
+
+/** How many of a digest's reports belong to each body. */
+export function reportCounts(lines: ReportLine[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const l of lines) counts[l.body] = (counts[l.body] ?? 0) + 1;
+  return counts;
+}
 
 export interface DigestPeriod {
   id: string;
@@ -30,30 +42,39 @@ export class DigestComposer {
     return { appUrl: this.config.appUrl, municipality: this.config.env.MUNICIPALITY_NAME };
   }
 
-  /** The digests of one reminder or escalation slot, as they would be created now. */
+  /**
+   * Who is owed a digest at one reminder or escalation slot, and which reports it lists: every editor
+   * of a body with unsubmitted reports (all of their open reports in one digest); for escalations also
+   * the body's own address and every reviewer. The reconciler sends this; the preview shows it.
+   */
+  async deadlinePlan(p: DigestPeriod, slot: DeadlineSlot, tx?: EntityManager): Promise<Digest[]> {
+    const digests: Digest[] = (await this.repo.openReportsByEditor(p.id, tx)).map((e) => ({ ...e, audience: 'editor' }));
+    if (slot.kind === 'escalation') {
+      for (const b of await this.repo.openReportsByBodyAddress(p.id, tx)) digests.push({ ...b, audience: 'body' });
+      const open = await this.repo.openReports(p.id, tx);
+      if (open.length) for (const r of await this.repo.reviewers(false, tx)) digests.push({ recipient: r.email, userId: r.id, lines: open, audience: 'reviewer' });
+    }
+    return digests;
+  }
+
+  /** The digests of one slot, rendered, as they would be created now. */
   async deadline(p: DigestPeriod, slot: DeadlineSlot, tx?: EntityManager): Promise<NewNotification[]> {
     const ctx = this.ctx();
-    const items: NewNotification[] = [];
-    const push = (recipient: string, userId: string | null, mail: NewNotification['mail']) =>
-      items.push({ kind: slot.kind, periodId: p.id, slot: slot.key, recipient, recipientUserId: userId, mail });
-    for (const e of await this.repo.openReportsByEditor(p.id, tx)) {
-      push(e.recipient, e.userId, slot.kind === 'reminder' ? reminderMail(ctx, p.id, p.submissionDeadline, e.lines) : escalationMail(ctx, p.id, p.submissionDeadline, e.lines, 'editor'));
-    }
-    if (slot.kind === 'escalation') {
-      for (const b of await this.repo.openReportsByBodyAddress(p.id, tx)) push(b.recipient, null, escalationMail(ctx, p.id, p.submissionDeadline, b.lines, 'body'));
-      const open = await this.repo.openReports(p.id, tx);
-      if (open.length) {
-        const mail = escalationMail(ctx, p.id, p.submissionDeadline, open, 'reviewer');
-        for (const r of await this.repo.reviewers(false, tx)) push(r.email, r.id, mail);
-      }
-    }
-    return items;
+    return (await this.deadlinePlan(p, slot, tx)).map((d) => ({
+      kind: slot.kind,
+      periodId: p.id,
+      slot: slot.key,
+      recipient: d.recipient,
+      recipientUserId: d.userId,
+      reportCounts: reportCounts(d.lines),
+      mail: slot.kind === 'reminder' ? reminderMail(ctx, p.id, p.submissionDeadline, d.lines) : escalationMail(ctx, p.id, p.submissionDeadline, d.lines, d.audience),
+    }));
   }
 
   /** Reviewers get what was submitted in each 15-minute window of the last day that has closed by `now`. */
   async submitted(now: Date, tx?: EntityManager): Promise<NewNotification[]> {
     const windowEnd = Math.floor(now.getTime() / SUBMITTED_DIGEST_WINDOW_MS) * SUBMITTED_DIGEST_WINDOW_MS;
-    const rows = await this.repo.submissionsBetween(new Date(windowEnd - 24 * 3_600_000), new Date(windowEnd), SUBMITTED_DIGEST_WINDOW_MS, tx);
+    const rows = await this.repo.submissionsAwaitingReview(new Date(windowEnd - 24 * 3_600_000), new Date(windowEnd), SUBMITTED_DIGEST_WINDOW_MS, tx);
     if (!rows.length) return [];
     const reviewers = await this.repo.reviewers(true, tx);
     const groups = new Map<string, { window: string; periodId: string; lines: ReportLine[] }>();
@@ -66,7 +87,7 @@ export class DigestComposer {
     const items: NewNotification[] = [];
     for (const g of groups.values()) {
       const mail = submittedDigestMail(this.ctx(), g.periodId, g.lines);
-      for (const rv of reviewers) items.push({ kind: 'submitted', periodId: g.periodId, slot: `submitted-${g.window}`, recipient: rv.email, recipientUserId: rv.id, mail });
+      for (const rv of reviewers) items.push({ kind: 'submitted', periodId: g.periodId, slot: `submitted-${g.window}`, recipient: rv.email, recipientUserId: rv.id, reportCounts: reportCounts(g.lines), mail });
     }
     return items;
   }
@@ -76,6 +97,6 @@ export class DigestComposer {
     const line = { reportId: report.id, reference: report.case.reference, text: report.case.text, body: report.body, state: report.state };
     const mail = workflowMail(this.ctx(), kind, report.period, line, report.returnComment);
     const editors = await this.repo.editorsOf(report.body, tx);
-    return editors.map((e) => ({ kind, periodId: report.period, slot: `report-${report.id}-v${report.version}`, recipient: e.email, recipientUserId: e.id, mail }));
+    return editors.map((e) => ({ kind, periodId: report.period, slot: `report-${report.id}-v${report.version}`, recipient: e.email, recipientUserId: e.id, reportCounts: reportCounts([line]), mail }));
   }
 }

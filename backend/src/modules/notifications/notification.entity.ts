@@ -35,6 +35,10 @@ export class NotificationEntity {
   @Property({ type: 'uuid', nullable: true })
   recipientUserId: string | null = null;
 
+  /** How many reports of each body the mail lists (`{"KS": 2}`): what the reminder preview shows once sent. */
+  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: "'{}'" })
+  reportCounts: Opt<Record<string, number>> = {};
+
   @Property({ type: 'text' })
   subject: string;
 

@@ -11,6 +11,8 @@ export interface NewNotification {
   slot: string;
   recipient: string;
   recipientUserId: string | null;
+  /** How many reports of each body the mail lists (what the reminder preview shows once sent). */
+  reportCounts?: Record<string, number>;
   mail: Rendered;
 }
 
@@ -68,9 +70,9 @@ const OPEN = `('not_started', 'draft', 'returned')`;
 const INSERT_BATCH = 1000;
 
 const INSERT_SQL = `
-  insert into notification (id, dedupe_key, kind, period_id, slot, recipient, recipient_user_id, subject, body_text, body_html, state, attempts, possible_duplicate, created_at)
-  select gen_random_uuid(), x.dedupe_key, x.kind, x.period_id, x.slot, x.recipient, x.recipient_user_id, x.subject, x.body_text, x.body_html, 'queued', 0, false, now()
-    from json_to_recordset(?::json) as x(dedupe_key text, kind text, period_id text, slot text, recipient text, recipient_user_id uuid, subject text, body_text text, body_html text)
+  insert into notification (id, dedupe_key, kind, period_id, slot, recipient, recipient_user_id, report_counts, subject, body_text, body_html, state, attempts, possible_duplicate, created_at)
+  select gen_random_uuid(), x.dedupe_key, x.kind, x.period_id, x.slot, x.recipient, x.recipient_user_id, coalesce(x.report_counts, '{}'), x.subject, x.body_text, x.body_html, 'queued', 0, false, now()
+    from json_to_recordset(?::json) as x(dedupe_key text, kind text, period_id text, slot text, recipient text, recipient_user_id uuid, report_counts jsonb, subject text, body_text text, body_html text)
   on conflict (dedupe_key) do nothing
   returning id`;
 
@@ -143,12 +145,15 @@ export class NotificationRepository {
     );
   }
 
-  /** Reports submitted in [from, to), each tagged with the digest window of its submission. */
-  async submissionsBetween(from: Date, to: Date, windowMs: number, tx?: EntityManager): Promise<Submission[]> {
+  /**
+   * Reports submitted in [from, to) that still wait for review, each tagged with the digest window of
+   * its submission: the digest lists exactly what the reviewer finds in the review queue.
+   */
+  async submissionsAwaitingReview(from: Date, to: Date, windowMs: number, tx?: EntityManager): Promise<Submission[]> {
     const rows = await this.db(tx).execute<Array<LineRow & { window: string; period_id: string }>>(
       `select distinct on (w.window, r.id) w.window, r.period_id, r.id as report_id, c.reference, c.reference_sort, c.text, r.body_code as body, r.state
          from report_submission s
-         join report r on r.id = s.report_id
+         join report r on r.id = s.report_id and r.state = 'submitted'
          join "case" c on c.id = r.case_id
          cross join lateral (select (floor(extract(epoch from s.submitted_at) * 1000 / ?) * ?)::bigint::text as window) w
         where s.submitted_at >= ? and s.submitted_at < ?
@@ -160,11 +165,11 @@ export class NotificationRepository {
 
   /** Inserts the notifications that do not exist yet (unique key: kind, period, recipient, slot); returns the new ids. */
   async insert(items: NewNotification[], tx?: EntityManager): Promise<string[]> {
-    const rows = new Map<string, Record<string, string | null>>();
+    const rows = new Map<string, Record<string, unknown>>();
     for (const n of items) {
       const recipient = n.recipient.toLowerCase();
       const key = [n.kind, n.periodId ?? '-', recipient, n.slot].join('|');
-      rows.set(key, { dedupe_key: key, kind: n.kind, period_id: n.periodId, slot: n.slot, recipient, recipient_user_id: n.recipientUserId, subject: n.mail.subject, body_text: n.mail.text, body_html: n.mail.html });
+      rows.set(key, { dedupe_key: key, kind: n.kind, period_id: n.periodId, slot: n.slot, recipient, recipient_user_id: n.recipientUserId, report_counts: n.reportCounts ?? {}, subject: n.mail.subject, body_text: n.mail.text, body_html: n.mail.html });
     }
     const all = [...rows.values()];
     const ids: string[] = [];
@@ -173,6 +178,17 @@ export class NotificationRepository {
       ids.push(...created.map((r) => r.id));
     }
     return ids;
+  }
+
+  /** The reminders and escalations a period's slots created: per slot, each recipient with the reports per body. */
+  async sentBySlot(periodId: string, tx?: EntityManager): Promise<Map<string, Array<{ recipient: string; counts: Record<string, number> }>>> {
+    const rows = await this.db(tx).execute<Array<{ slot: string; recipient: string; report_counts: Record<string, number> }>>(
+      `select slot, recipient, report_counts from notification where period_id = ? and kind in ('reminder', 'escalation') order by slot, recipient`,
+      [periodId],
+    );
+    const bySlot = new Map<string, Array<{ recipient: string; counts: Record<string, number> }>>();
+    for (const r of rows) bySlot.set(r.slot, [...(bySlot.get(r.slot) ?? []), { recipient: r.recipient, counts: r.report_counts ?? {} }]);
+    return bySlot;
   }
 
   /** Queued notifications nobody is sending now (never claimed, or claimed before `staleBefore`). */

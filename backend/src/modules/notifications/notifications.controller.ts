@@ -7,6 +7,7 @@ import { CurrentUser, type Principal } from '../../common/principal.js';
 import { CalendarService } from './calendar.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { PreferencesService } from './preferences.service.js';
+import { ReminderPlanService } from './reminder-plan.service.js';
 
 @Controller()
 export class NotificationsController {
@@ -14,11 +15,17 @@ export class NotificationsController {
     private readonly notifications: NotificationsService,
     private readonly preferencesService: PreferencesService,
     private readonly calendar: CalendarService,
+    private readonly reminders: ReminderPlanService,
   ) {}
 
   @Endpoint(routes.listNotifications)
   list(@ValidQuery() q: z.infer<typeof NotificationListQuery>) {
     return this.notifications.list(q);
+  }
+
+  @Endpoint(routes.periodReminders)
+  periodReminders(@Param('id') id: string) {
+    return this.reminders.plan(id);
   }
 
   @Endpoint(routes.retryNotification)

@@ -106,7 +106,7 @@ export function workflowMail(ctx: TemplateContext, kind: 'returned' | 'approved'
 
 export function submittedDigestMail(ctx: TemplateContext, periodId: string, lines: ReportLine[]): Rendered {
   const n = plural(lines.length, 'rapport', 'rapporter');
-  const subject = `Att granska: ${n} inskickade för ${periodId}`;
+  const subject = `Att granska: ${n} ${lines.length === 1 ? 'inskickad' : 'inskickade'} för ${periodId}`;
   const intro = `Sedan förra sammanställningen har ${n} för ${periodId} skickats in och väntar på granskning.`;
   const f = footer(ctx, true);
   return { subject, text: `${intro}\n\n${textLines(ctx, lines)}\n\n${f}\n`, html: layout(ctx, subject, [intro], lines, f) };
