@@ -76,9 +76,10 @@ describe('reminder plans', () => {
   });
 
   it('previews every send of a period by the rule that sends it: the plan before a slot is what the slot creates', async () => {
+    reviewer = await t.login('granskare@kommun.se'); // the clock of the test before may have outlived the session
     await openPeriod(t, reviewer, 2028, 'T1', { submissionDeadline: '2028-05-15T12:00:00+02:00', reminderOffsets: ['P7D', 'P1D'], escalationOffsets: ['P2D'] });
     type Send = { at: string; kind: string; body: string | null; recipients: string[]; reports: number; state: string };
-    let session = reviewer;
+    let session: Caller = reviewer;
     const preview = async () => (await t.request('GET', '/api/periods/2028-T1/reminders', session)).body as Send[];
     const slot = (rows: Send[], at: string) => rows.filter((r) => r.at === at);
     const first = '2028-05-08T06:00:00.000Z'; // 08:00 Stockholm, seven days before

@@ -52,6 +52,8 @@ describe('LoginView', () => {
     await flushPromises();
     expect(calls[calls.length - 1]).toMatchObject({ method: 'POST', url: '/api/auth/login', body: { email: 'ks@uppsikt.test', password: 'uppsikt-demo' } });
     expect(useAuthStore().user?.name).toBe(editor.name);
+    // The start page is a lazily loaded view: its first import can take longer than a few ticks.
+    for (let i = 0; i < 250 && router.currentRoute.value.path !== '/mina-rapporter'; i++) await new Promise((r) => setTimeout(r, 20));
     expect(router.currentRoute.value.path).toBe('/mina-rapporter');
   });
 
