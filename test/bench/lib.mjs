@@ -56,7 +56,7 @@ export async function benchEnvironment(label) {
     APP_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'warn',
     UPPSIKT_ADMIN_EMAIL: 'bench@uppsikt.test',
-    UPPSIKT_ADMIN_PASSWORD: 'bench-password-123',
+    UPPSIKT_ADMIN_PASSWORD: 'mätning-utan-namn-2026',
     LOGIN_RATE_LIMIT: '10000',
   };
   const children = [];
@@ -88,7 +88,7 @@ export async function benchEnvironment(label) {
         await new Promise((r) => setTimeout(r, 250));
       }
     },
-    async login(email = 'bench@uppsikt.test', password = 'bench-password-123', url = base) {
+    async login(email = 'bench@uppsikt.test', password = 'mätning-utan-namn-2026', url = base) {
       const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
       if (!res.ok) throw new Error(`login failed: ${res.status}`);
       return res.headers.get('set-cookie').split(';')[0];

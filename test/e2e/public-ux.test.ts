@@ -93,7 +93,7 @@ describe.each(SIZES)('at $width×$height', (size) => {
     const { page } = tp;
     await page.goto('/oppen-data');
     await settle(page);
-    await waitVisible(page.getByRole('status').filter({ hasText: /Visar 20 av 70/u }), 'the count "Visar 20 av 70"');
+    await waitVisible(page.getByRole('status').filter({ hasText: /^Visar 20 av 70\.$/u }), 'the count "Visar 20 av 70."');
     if (size.name === 'phone') {
       await expectCount(page.locator('table'), 0, 'table on a phone');
       await expectCount(page.locator('.od-card'), 20, 'cards');

@@ -657,6 +657,7 @@ const en: Messages = {
     search: 'Search the text',
     until: 'to {date}',
     count: 'Showing {shown} of {n} ({total} in the period).',
+    countAll: 'Showing {shown} of {total}.',
     showMore: 'Show {n} more',
     download: 'Download CSV',
     caption: 'Assignments and goals, {period}',

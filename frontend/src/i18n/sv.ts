@@ -669,6 +669,7 @@ const sv = {
     search: 'Sök i texten',
     until: 't.o.m. {date}',
     count: 'Visar {shown} av {n} ({total} i perioden).',
+    countAll: 'Visar {shown} av {total}.',
     showMore: 'Visa {n} till',
     download: 'Ladda ner CSV',
     caption: 'Uppdrag och mål, {period}',
