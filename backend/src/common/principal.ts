@@ -32,6 +32,19 @@ export function seesOnlySubmitted(p: Principal): boolean {
   return !p.roles.some((r) => r === 'admin' || r === 'reviewer' || r === 'editor');
 }
 
+/**
+ * Whose return comments the user may read: a return comment is between SLK and the board, so
+ * reviewers and admins read all ('*'), editors those of their own boards, readers none.
+ */
+export function returnCommentsOf(p: Principal): '*' | string[] {
+  return isReviewer(p) ? '*' : [...p.editorOf].sort();
+}
+
+/** A report with its return comment taken out unless the user may read it. */
+export function withVisibleReturnComment<T extends { body: string; returnComment: string | null }>(scope: '*' | readonly string[], report: T): T {
+  return scope === '*' || scope.includes(report.body) || report.returnComment === null ? report : { ...report, returnComment: null };
+}
+
 export function toPrincipal(row: { id: string; email: string; name: string; workflow_mail?: boolean; sso?: boolean }, grants: RoleGrant[], via: Principal['via'], sessionId?: string): Principal {
   return {
     id: row.id,

@@ -37,6 +37,8 @@ export const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   TRUST_PROXY: bool.default(false),
+  /** 1 = whoever submitted a report may also approve or return it (small municipalities); default: four eyes. */
+  ALLOW_SELF_APPROVAL: bool.default(false),
   FRONTEND_DIST: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Per API process, for serialized hot reads (0: off). */

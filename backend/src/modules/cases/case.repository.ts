@@ -19,7 +19,7 @@ export interface CaseListFilter {
   sort?: 'reference' | '-reference' | 'updatedAt' | '-updatedAt';
   page: number;
   pageSize: number;
-  /** Search only the comments of submitted and approved reports (readers). */
+  /** Search only the comments, and filter by the statuses, of submitted and approved reports (readers). */
   publishedOnly?: boolean;
 }
 
@@ -65,7 +65,9 @@ export class CaseRepository {
       where.push(`(exists (select 1 from report r join period p on p.id = r.period_id where r.case_id = c.id and p.year = ${year}) or extract(year from c.decided_on) = ${year})`);
     }
     if (f.status) {
-      where.push(`(select r.status from report r join period p on p.id = r.period_id where r.case_id = c.id and r.status is not null order by p.year desc, p.term desc limit 1) = ${p.add(f.status)}`);
+      // The latest status the caller may read: readers never learn a draft's (publishedOnly).
+      const readable = f.publishedOnly ? ` and r.state = any(${p.add([...PUBLISHED_REPORT_STATES])}::text[])` : '';
+      where.push(`(select r.status from report r join period p on p.id = r.period_id where r.case_id = c.id and r.status is not null${readable} order by p.year desc, p.term desc limit 1) = ${p.add(f.status)}`);
     }
     const tsq = f.q ? toPrefixTsQuery(f.q) : null;
     if (f.q && !tsq) where.push('false');
@@ -115,6 +117,11 @@ export class CaseRepository {
     const c = await tx.findOne(CaseEntity, { reference }, { populate: ['leadBody'] });
     if (!c) throw notFound(`Ärendet ${reference}`);
     return c;
+  }
+
+  /** The body (board) of each report of a case. */
+  reportBodies(reference: string): Promise<Array<{ id: string; body: string }>> {
+    return this.sql.query<{ id: string; body: string }>(`select r.id, r.body_code as body from report r join "case" c on c.id = r.case_id where c.reference = $1`, [reference]);
   }
 
   /** The audit history of a case and its reports, newest first; null when the case does not exist. */

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { CaseCreate, CaseDetail, CasePatch, Case, HistoryEvent } from '@uppsikt/shared';
 import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
-import { seesOnlySubmitted, type Principal } from '../../common/principal.js';
+import { returnCommentsOf, seesOnlySubmitted, withVisibleReturnComment, type Principal } from '../../common/principal.js';
 import { ReadCache } from '../../infra/cache/read-cache.js';
 import { Scope } from '../../infra/cache/scope.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -26,8 +26,8 @@ export class CasesService {
 
   /** `{items: [Case], total}` as JSON. Filters on report years or statuses read every report: not kept. */
   list(p: Principal, query: CaseListFilter): Promise<Buffer> {
-    // Readers search the comments of reports they may see, not drafts.
-    const filter: CaseListFilter = query.q && seesOnlySubmitted(p) ? { ...query, publishedOnly: true } : query;
+    // Readers search the comments, and filter by the statuses, of reports they may see, not drafts.
+    const filter: CaseListFilter = (query.q || query.status) && seesOnlySubmitted(p) ? { ...query, publishedOnly: true } : query;
     // A search moves with the cases and with the report words its terms match (drafts only for those who see drafts).
     const tsq = filter.q ? toPrefixTsQuery(filter.q) : null;
     const scopes = filter.year || filter.status ? null : tsq ? [Scope.cases(), Scope.text(filter.publishedOnly ? 'published' : 'all', tsq)] : [Scope.cases()];
@@ -37,10 +37,11 @@ export class CasesService {
   /** The case page (`CaseDetail`) as JSON. */
   get(p: Principal, reference: string): Promise<Buffer> {
     const onlyPublished = seesOnlySubmitted(p);
-    return this.cache.json(`case|${reference}|${onlyPublished}`, [Scope.case(reference)], async () => {
+    const comments = returnCommentsOf(p);
+    return this.cache.json(`case|${reference}|${onlyPublished}|${JSON.stringify(comments)}`, [Scope.case(reference)], async () => {
       const found = await this.repo.detail(reference, onlyPublished);
       if (!found) throw notFound(`Ärendet ${reference}`);
-      return found satisfies CaseDetail;
+      return { ...found, reports: found.reports.map((r) => withVisibleReturnComment(comments, r)) } satisfies CaseDetail;
     });
   }
 
@@ -114,10 +115,22 @@ export class CasesService {
   /** The case history (`[HistoryEvent]`) as JSON. */
   history(p: Principal, reference: string): Promise<Buffer> {
     const onlyPublished = seesOnlySubmitted(p);
-    return this.cache.json(`history|${reference}|${onlyPublished}`, [Scope.case(reference)], async () => {
+    const comments = returnCommentsOf(p);
+    return this.cache.json(`history|${reference}|${onlyPublished}|${JSON.stringify(comments)}`, [Scope.case(reference)], async () => {
       const found = await this.repo.history(reference, onlyPublished);
       if (!found) throw notFound(`Ärendet ${reference}`);
-      return found satisfies HistoryEvent[];
+      return (comments === '*' ? found : await this.withoutHiddenReturnComments(reference, found, comments)) satisfies HistoryEvent[];
+    });
+  }
+
+  /** Return comments (`returnComment` before/after) leave the history of reports of boards the user does not edit. */
+  private async withoutHiddenReturnComments(reference: string, events: HistoryEvent[], boards: readonly string[]): Promise<HistoryEvent[]> {
+    if (!events.some((e) => 'returnComment' in e.changes)) return events;
+    const bodyOf = new Map((await this.repo.reportBodies(reference)).map((r) => [r.id, r.body]));
+    return events.map((e) => {
+      if (!('returnComment' in e.changes) || (e.entity === 'report' && boards.includes(bodyOf.get(e.entityId) ?? ''))) return e;
+      const { returnComment: _hidden, ...changes } = e.changes;
+      return { ...e, changes };
     });
   }
 

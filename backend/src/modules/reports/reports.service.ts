@@ -19,7 +19,8 @@ import {
 import type { z } from 'zod';
 import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, forbidden, notFound, staleVersion, type ErrorDetail } from '../../common/errors.js';
-import { isAdmin, seesOnlySubmitted, type Principal } from '../../common/principal.js';
+import { isAdmin, returnCommentsOf, seesOnlySubmitted, withVisibleReturnComment, type Principal } from '../../common/principal.js';
+import { AppConfig } from '../../config/env.js';
 import { ReadCache } from '../../infra/cache/read-cache.js';
 import { Scope } from '../../infra/cache/scope.js';
 import { AuditService, diff } from '../audit/audit.service.js';
@@ -42,6 +43,7 @@ export class ReportsService {
     private readonly events: ReportEvents,
     private readonly repo: ReportRepository,
     private readonly cache: ReadCache,
+    private readonly config: AppConfig,
   ) {}
 
   /** `{items: [Report], total}` as JSON; kept when a case or a period narrows it. */
@@ -51,13 +53,17 @@ export class ReportsService {
     const filter = { period: q.period, body: q.body, states, caseReference: q.case, kind: q.kind };
     const page = { limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
     const scopes = q.case ? [Scope.case(q.case)] : q.period ? [Scope.cases(), Scope.reports(q.period, q.body)] : null;
-    return this.cache.json(`reports|${JSON.stringify([filter, page])}`, scopes, () => this.repo.list(filter, page));
+    const comments = returnCommentsOf(p);
+    return this.cache.json(`reports|${JSON.stringify([filter, page, comments])}`, scopes, async () => {
+      const found = await this.repo.list(filter, page);
+      return { ...found, items: found.items.map((r) => withVisibleReturnComment(comments, r)) };
+    });
   }
 
   async get(p: Principal, id: string): Promise<Report> {
     const r = await this.repo.byId(id);
     if (!r || (seesOnlySubmitted(p) && !isPublished(r.state))) throw notFound('Rapporten');
-    return r;
+    return withVisibleReturnComment(returnCommentsOf(p), r);
   }
 
   async submissions(p: Principal, id: string): Promise<Submission[]> {
@@ -132,6 +138,7 @@ export class ReportsService {
       this.assertOpen(r);
       if (opts.version !== undefined && opts.version !== r.version) throw staleVersion();
       this.assertTransition(r, action);
+      if (action !== 'reopen') this.assertFourEyes(p, r);
       const before = reportSnapshot(r);
       const now = this.clock.now();
       r.state = nextState(r.state, action);
@@ -177,7 +184,8 @@ export class ReportsService {
         changes: { [`contribution.${bodyCode}`]: { before, after: input.text } },
       });
       await em.flush();
-      return this.readBack(em, id);
+      // A co-body's editor is not the board the return comment was written to.
+      return withVisibleReturnComment(returnCommentsOf(p), await this.readBack(em, id));
     });
   }
 
@@ -188,6 +196,13 @@ export class ReportsService {
 
   private assertEditor(p: Principal, bodyCode: string): void {
     if (!isAdmin(p) && !p.editorOf.includes(bodyCode)) throw forbidden(`Du är inte handläggare för ${bodyCode}`);
+  }
+
+  /** Four eyes: whoever submitted a report does not approve or return it (unless ALLOW_SELF_APPROVAL=1). */
+  private assertFourEyes(p: Principal, r: ReportEntity): void {
+    if (r.submittedBy?.id === p.id && !this.config.env.ALLOW_SELF_APPROVAL) {
+      throw forbidden('Du har själv skickat in rapporten och kan inte godkänna eller returnera den. En annan granskare behöver granska den (fyraögonsprincipen).');
+    }
   }
 
   private assertOpen(r: ReportEntity): void {
