@@ -23,11 +23,24 @@ export interface RouteDef {
   upload?: boolean;
   response?: z.ZodType;
   status?: number;
-  /** non-JSON response media type */
-  produces?: string;
+  /** Non-JSON response media types (one of them is sent). */
+  produces?: string | readonly string[];
   /** A second success answer, e.g. logout's 200 {redirect} for single sign-on users beside its 204. */
   also?: { status: number; response: z.ZodType; description: string };
+  /** Status codes beyond those its shape implies (see `declaredStatuses` in openapi.ts). */
+  errors?: readonly number[];
+  /** Bodies of error statuses that do not have the error shape. */
+  errorBodies?: Readonly<Partial<Record<number, z.ZodType>>>;
 }
+
+/** Media types of the files the API sends. */
+export const MEDIA_TYPES = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  pdf: 'application/pdf',
+  ics: 'text/calendar; charset=utf-8',
+} as const;
 
 const reviewer = ['admin', 'reviewer'] as const;
 const admin = ['admin'] as const;
@@ -35,7 +48,7 @@ const editor = ['admin', 'editor'] as const;
 const editorOrReviewer = ['admin', 'reviewer', 'editor'] as const;
 
 export const routes = {
-  login: { method: 'POST', path: '/api/auth/login', tag: 'auth', summary: 'Log in; sets the session cookie', access: 'public', body: s.LoginRequest, response: s.LoginResponse, status: 200 },
+  login: { method: 'POST', path: '/api/auth/login', tag: 'auth', summary: 'Log in; sets the session cookie', access: 'public', body: s.LoginRequest, response: s.LoginResponse, status: 200, errors: [401, 429] },
   logout: { method: 'POST', path: '/api/auth/logout', tag: 'auth', summary: "Log out and end the session (204); for a single sign-on user 200 {redirect}: the provider's end-session URL", access: 'public', status: 204, also: { status: 200, response: s.LogoutResponse, description: "Single sign-on user: follow `redirect` to end the provider's session too" } },
   authConfig: { method: 'GET', path: '/api/auth/config', tag: 'auth', summary: 'How to log in: local passwords and/or single sign-on (button text)', access: 'public', response: s.AuthConfig },
   me: { method: 'GET', path: '/api/auth/me', tag: 'auth', summary: 'The logged-in user', access: 'user', response: s.User },
@@ -44,25 +57,25 @@ export const routes = {
   revokeToken: { method: 'DELETE', path: '/api/auth/tokens/:id', tag: 'auth', summary: "Revoke an API token (your own; admin: anyone's)", access: 'user', status: 204 },
   changePassword: { method: 'POST', path: '/api/auth/password', tag: 'auth', summary: "Change your password; ends your other sessions", access: 'user', body: s.PasswordChange, status: 204 },
 
-  health: { method: 'GET', path: '/api/health', tag: 'health', summary: 'Health of database, Redis and mail', access: 'public', response: s.HealthResponse },
+  health: { method: 'GET', path: '/api/health', tag: 'health', summary: 'Health of database, Redis and mail', access: 'public', response: s.HealthResponse, errors: [503], errorBodies: { 503: s.HealthResponse } },
 
   listBodies: { method: 'GET', path: '/api/bodies', tag: 'bodies', summary: 'All bodies', access: 'user', response: z.array(s.Body) },
-  createBody: { method: 'POST', path: '/api/bodies', tag: 'bodies', summary: 'Create a body', access: admin, body: s.BodyCreate, response: s.Body, status: 201 },
+  createBody: { method: 'POST', path: '/api/bodies', tag: 'bodies', summary: 'Create a body', access: admin, body: s.BodyCreate, response: s.Body, status: 201, errors: [409] },
   patchBody: { method: 'PATCH', path: '/api/bodies/:code', tag: 'bodies', summary: 'Change a body', access: admin, body: s.BodyPatch, response: s.Body },
 
   listUsers: { method: 'GET', path: '/api/users', tag: 'users', summary: 'All users', access: admin, query: s.PageQuery, response: s.page(s.UserListItem) },
-  createUser: { method: 'POST', path: '/api/users', tag: 'users', summary: 'Create a user', access: admin, body: s.UserCreate, response: s.UserListItem, status: 201 },
+  createUser: { method: 'POST', path: '/api/users', tag: 'users', summary: 'Create a user', access: admin, body: s.UserCreate, response: s.UserListItem, status: 201, errors: [409] },
   patchUser: { method: 'PATCH', path: '/api/users/:id', tag: 'users', summary: 'Change a user', access: admin, body: s.UserPatch, response: s.UserListItem },
 
   listCases: { method: 'GET', path: '/api/cases', tag: 'cases', summary: 'Search and list cases', access: 'user', query: s.CaseListQuery, response: s.page(s.Case) },
-  createCase: { method: 'POST', path: '/api/cases', tag: 'cases', summary: 'Create a case', access: reviewer, body: s.CaseCreate, response: s.Case, status: 201 },
+  createCase: { method: 'POST', path: '/api/cases', tag: 'cases', summary: 'Create a case', access: reviewer, body: s.CaseCreate, response: s.Case, status: 201, errors: [409] },
   getCase: { method: 'GET', path: '/api/cases/:reference', tag: 'cases', summary: 'A case with its reports', access: 'user', response: s.CaseDetail },
   patchCase: { method: 'PATCH', path: '/api/cases/:reference', tag: 'cases', summary: 'Change a case', access: reviewer, body: s.CasePatch, response: s.Case },
   closeCase: { method: 'POST', path: '/api/cases/:reference/close', tag: 'cases', summary: 'Close a case as completed or cancelled', access: reviewer, body: s.CaseClose, response: s.Case, status: 200 },
   caseHistory: { method: 'GET', path: '/api/cases/:reference/history', tag: 'cases', summary: 'Audit history of a case and its reports, newest first', access: 'user', response: z.array(s.HistoryEvent) },
 
   listPeriods: { method: 'GET', path: '/api/periods', tag: 'periods', summary: 'All periods', access: 'user', response: z.array(s.Period) },
-  createPeriod: { method: 'POST', path: '/api/periods', tag: 'periods', summary: 'Open a period (one report per active case)', access: reviewer, body: s.PeriodCreate, response: s.Period, status: 201 },
+  createPeriod: { method: 'POST', path: '/api/periods', tag: 'periods', summary: 'Open a period (one report per active case)', access: reviewer, body: s.PeriodCreate, response: s.Period, status: 201, errors: [409] },
   closePeriod: { method: 'POST', path: '/api/periods/:id/close', tag: 'periods', summary: 'Close a period', access: reviewer, response: s.Period, status: 200 },
   periodReminders: { method: 'GET', path: '/api/periods/:id/reminders', tag: 'periods', summary: "Every reminder and escalation of a period: who gets which when, planned by the rule that sends them, and what was sent", access: reviewer, response: z.array(s.ReminderSend) },
   publishPeriod: { method: 'POST', path: '/api/periods/:id/publish', tag: 'periods', summary: 'Publish a period (approved reports become public)', access: reviewer, response: s.Period, status: 200 },
@@ -84,12 +97,12 @@ export const routes = {
   retryNotification: { method: 'POST', path: '/api/notifications/:id/retry', tag: 'notifications', summary: 'Queue a failed notification again', access: admin, response: s.Notification, status: 200 },
   updatePreferences: { method: 'PATCH', path: '/api/auth/me/preferences', tag: 'auth', summary: 'Turn workflow mail on or off for yourself (deadline reminders always go out)', access: 'user', body: s.Preferences, response: s.Preferences },
   calendarLink: { method: 'GET', path: '/api/auth/me/calendar', tag: 'auth', summary: 'The address of your personal deadline calendar (iCalendar)', access: 'user', response: s.CalendarLink },
-  calendarFeed: { method: 'GET', path: '/api/calendar.ics', tag: 'notifications', summary: 'Per-user iCalendar feed of the deadlines that concern the user', access: 'public', query: s.CalendarQuery, produces: 'text/calendar' },
+  calendarFeed: { method: 'GET', path: '/api/calendar.ics', tag: 'notifications', summary: 'Per-user iCalendar feed of the deadlines that concern the user', access: 'public', query: s.CalendarQuery, produces: MEDIA_TYPES.ics, errors: [404] },
 
-  importCases: { method: 'POST', path: '/api/imports/cases', tag: 'imports', summary: 'Import cases from a CSV or XLSX file; all or nothing (422 with the same body and nothing written on any error)', access: reviewer, upload: true, query: s.ImportQuery, response: s.ImportResult, status: 200 },
-  importReports: { method: 'POST', path: '/api/imports/reports', tag: 'imports', summary: 'Import approved status reports (status history) from a CSV or XLSX file; all or nothing', access: reviewer, upload: true, query: s.ImportQuery, response: s.ImportResult, status: 200 },
-  importTemplate: { method: 'GET', path: '/api/imports/template', tag: 'imports', summary: 'An empty import file with the right headers (XLSX with an instructions sheet, or CSV)', access: reviewer, query: s.ImportTemplateQuery, produces: 'application/octet-stream' },
-  exportFollowup: { method: 'GET', path: '/api/exports/followup', tag: 'exports', summary: 'The follow-up appendix (Bilaga 1) of a period as DOCX, XLSX, CSV or PDF', access: ['admin', 'reviewer', 'reader'], query: s.FollowupExportQuery, produces: 'application/octet-stream' },
+  importCases: { method: 'POST', path: '/api/imports/cases', tag: 'imports', summary: 'Import cases from a CSV or XLSX file; all or nothing (422 with the same body and nothing written on any error)', access: reviewer, upload: true, query: s.ImportQuery, response: s.ImportResult, status: 200, errorBodies: { 422: s.ImportRejection } },
+  importReports: { method: 'POST', path: '/api/imports/reports', tag: 'imports', summary: 'Import approved status reports (status history) from a CSV or XLSX file; all or nothing', access: reviewer, upload: true, query: s.ImportQuery, response: s.ImportResult, status: 200, errorBodies: { 422: s.ImportRejection } },
+  importTemplate: { method: 'GET', path: '/api/imports/template', tag: 'imports', summary: 'An empty import file with the right headers (XLSX with an instructions sheet, or CSV)', access: reviewer, query: s.ImportTemplateQuery, produces: [MEDIA_TYPES.xlsx, MEDIA_TYPES.csv] },
+  exportFollowup: { method: 'GET', path: '/api/exports/followup', tag: 'exports', summary: 'The follow-up appendix (Bilaga 1) of a period as DOCX, XLSX, CSV or PDF', access: ['admin', 'reviewer', 'reader'], query: s.FollowupExportQuery, produces: [MEDIA_TYPES.docx, MEDIA_TYPES.xlsx, MEDIA_TYPES.csv, MEDIA_TYPES.pdf], errors: [404] },
 
   mailCatcher: { method: 'GET', path: '/api/admin/mail', tag: 'admin', summary: 'Messages kept by the built-in mail catcher', access: admin, query: s.PageQuery, response: s.page(s.CaughtMail) },
 } as const satisfies Record<string, RouteDef>;

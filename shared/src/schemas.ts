@@ -341,6 +341,8 @@ export const ImportResult = z.object({
   dryRun: z.boolean().optional(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
+/** 422 of an import: the result (with its errors) in the error shape; nothing was written. */
+export const ImportRejection = ImportResult.extend({ statusCode: z.literal(422), message: z.string() });
 
 // ── notifications ───────────────────────────────────────────────────────────
 export const Notification = z.object({

@@ -42,6 +42,12 @@ export class ApiErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const res = error.getResponse();
       if (typeof res === 'object' && res && 'statusCode' in res && 'message' in res && typeof (res as { message: unknown }).message === 'string') {
+        // Nest's own exceptions add `error` ("Not Found"); its router says "Cannot GET /api/cases/" for a
+        // path no route takes (an empty path segment). The API's shape has neither.
+        if ('error' in res) {
+          const message = (res as { message: string }).message;
+          return { status, body: { statusCode: status, message: /^Cannot [A-Z]+ \//u.test(message) ? (STATUS_MESSAGES[status] ?? message) : message } };
+        }
         return { status, body: res as Record<string, unknown> };
       }
       return { status, body: { statusCode: status, message: STATUS_MESSAGES[status] ?? error.message } };
