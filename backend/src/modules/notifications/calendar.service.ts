@@ -4,12 +4,7 @@ import { createEvents, type EventAttributes } from 'ics';
 import { AppConfig } from '../../config/env.js';
 import { notFound } from '../../common/errors.js';
 import { UserEntity } from '../users/user.entity.js';
-
-interface PeriodRow {
-  id: string;
-  submission_deadline: Date;
-  review_deadline: Date | null;
-}
+import { CalendarRepository } from './calendar.repository.js';
 
 /** A personal iCalendar feed (Outlook can subscribe to it) of the deadlines that concern the user. */
 @Injectable()
@@ -17,6 +12,7 @@ export class CalendarService {
   constructor(
     private readonly em: EntityManager,
     private readonly config: AppConfig,
+    private readonly calendar: CalendarRepository,
   ) {}
 
   /** The user's personal feed address (the token in it is the only key). */
@@ -26,24 +22,11 @@ export class CalendarService {
   }
 
   async feed(token: string): Promise<string> {
-    const conn = this.em.getConnection();
-    const [user] = await conn.execute<Array<{ id: string; name: string; roles: string[]; bodies: string[] }>>(
-      `select u.id, u.name, array_agg(distinct g.role) filter (where g.role is not null) as roles,
-              coalesce(array_agg(distinct g.body_code) filter (where g.role = 'editor'), '{}') as bodies
-         from app_user u left join role_grant g on g.user_id = u.id
-        where u.calendar_token = ? and u.active group by u.id`,
-      [token],
-    );
+    const user = await this.calendar.userByToken(token);
     if (!user) throw notFound('Kalendern');
     const roles = user.roles ?? [];
     const reviews = roles.includes('reviewer') || roles.includes('admin');
-    const periods = await conn.execute<PeriodRow[]>(
-      `select p.id, p.submission_deadline, p.review_deadline from period p
-        where p.submission_deadline > now() - interval '400 days'
-          and (? or exists (select 1 from report r where r.period_id = p.id and r.body_code = any(?::text[])))
-        order by p.submission_deadline`,
-      [reviews, `{${(user.bodies ?? []).join(',')}}`],
-    );
+    const periods = await this.calendar.periodsFor(reviews, user.bodies ?? []);
     const events: EventAttributes[] = [];
     for (const p of periods) {
       events.push(this.event(`submission-${p.id}`, new Date(p.submission_deadline), `Sista dag: rapporter för ${p.id}`, `Nämndernas rapporter för ${p.id} ska vara inskickade i Uppsikt.`));

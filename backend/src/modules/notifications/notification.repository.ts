@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
-import type { NotificationKind, NotificationListQuery } from '@uppsikt/shared';
+import { WRITABLE_REPORT_STATES, type NotificationKind, type NotificationListQuery } from '@uppsikt/shared';
 import type { z } from 'zod';
 import { NotificationEntity } from './notification.entity.js';
 import type { Rendered, ReportLine } from './templates.js';
@@ -63,8 +63,8 @@ function group(rows: LineRow[]): RecipientLines[] {
   return [...map.values()];
 }
 
-/** Reports a board still owes (not yet submitted). */
-const OPEN = `('not_started', 'draft', 'returned')`;
+/** Reports a board still owes (not yet submitted): the states it may still write a report in. */
+const OPEN = `(${WRITABLE_REPORT_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 /** Rows per insert statement: one statement per batch, never one per recipient. */
 const INSERT_BATCH = 1000;

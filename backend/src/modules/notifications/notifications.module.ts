@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarRepository } from './calendar.repository.js';
 import { CalendarService } from './calendar.service.js';
 import { DigestComposer } from './digest-composer.js';
 import { NotificationRepository } from './notification.repository.js';
@@ -14,7 +15,7 @@ import { WorkflowMail } from './workflow-mail.js';
 
 @Module({
   controllers: [NotificationsController],
-  providers: [NotificationRepository, DigestComposer, SendQueue, Reconciler, NotificationSender, NotificationsProcessor, WorkflowMail, NotificationsService, PreferencesService, ReminderPlanService, CalendarService],
+  providers: [NotificationRepository, DigestComposer, SendQueue, Reconciler, NotificationSender, NotificationsProcessor, WorkflowMail, NotificationsService, PreferencesService, ReminderPlanService, CalendarService, CalendarRepository],
   exports: [Reconciler],
 })
 export class NotificationsModule {}
