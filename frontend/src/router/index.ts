@@ -28,6 +28,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/uppdrag/:reference', name: 'case', component: () => import('@/views/cases/CaseView.vue'), props: true, meta: { access: ACCESS.cases, titleKey: 'cases.caseTitle' } },
   { path: '/oversikt', name: 'overview', component: () => import('@/views/overview/OverviewView.vue'), meta: { access: ACCESS.overview, titleKey: 'nav.overview' } },
   { path: '/perioder', name: 'periods', component: () => import('@/views/periods/PeriodsView.vue'), meta: { access: ACCESS.periods, titleKey: 'nav.periods' } },
+  { path: '/perioder/:id', name: 'period', component: () => import('@/views/periods/PeriodView.vue'), props: true, meta: { access: ACCESS.periods, titleKey: 'period.pageTitle' } },
   { path: '/import-export', name: 'import-export', component: () => import('@/views/importexport/ImportExportView.vue'), meta: { access: ACCESS.importExport, titleKey: 'nav.importExport' } },
   {
     path: '/administration',
