@@ -163,6 +163,18 @@ export class NotificationRepository {
     return rows.map((r) => ({ ...line(r), window: r.window, periodId: r.period_id }));
   }
 
+  /**
+   * Takes a slot's composition for this transaction: false when another transaction is composing it
+   * (advisory lock) or its notifications already exist (they are created in one transaction).
+   */
+  async claimSlot(periodId: string, slot: string, tx: EntityManager): Promise<boolean> {
+    const [row] = await tx.execute<Array<{ claimed: boolean }>>(
+      `select pg_try_advisory_xact_lock(hashtext(?)) and not exists (select 1 from notification where period_id = ? and slot = ?) as claimed`,
+      [`slot|${periodId}|${slot}`, periodId, slot],
+    );
+    return row?.claimed === true;
+  }
+
   /** Inserts the notifications that do not exist yet (unique key: kind, period, recipient, slot); returns the new ids. */
   async insert(items: NewNotification[], tx?: EntityManager): Promise<string[]> {
     const rows = new Map<string, Record<string, unknown>>();

@@ -63,7 +63,12 @@ export class Reconciler {
     let created = 0;
     const slots = this.slotsOf(p);
     for (const slot of dueSlots(slots, p.submissionDeadline, now)) {
-      created += await em.transactional(async (tx) => (await this.repo.insert(await this.composer.deadline(p, slot, tx), tx)).length);
+      created += await em.transactional(async (tx) => {
+        // One process composes a slot's digests; every other run skips it instead of doing the same
+        // heavy work only to have the unique key drop its rows.
+        if (!(await this.repo.claimSlot(p.id, slot.key, tx))) return 0;
+        return (await this.repo.insert(await this.composer.deadline(p, slot, tx), tx)).length;
+      });
     }
     for (const slot of futureSlots(slots, now)) {
       await this.queue.add(JobName.Reconcile, { periodId: p.id }, { jobId: `slot-${p.id}-${slot.key}`, delay: slot.fireAt.getTime() - now.getTime() });
