@@ -36,6 +36,15 @@ describe('bad input is a 400 naming the field', () => {
       expect(paths(key)).toEqual(['na\u0000me']);
     });
 
+    it('a lone surrogate in a JSON string (no UTF-8 form): POST /api/auth/tokens', async () => {
+      // JSON.stringify escapes a lone surrogate as \\ud800, which JSON.parse turns back into one.
+      const res = await t.request('POST', '/api/auth/tokens', { ...admin, body: { name: 'x\ud800' } });
+      expect(res.status).toBe(400);
+      expect(paths(res)).toEqual(['name']);
+      const pair = await t.request('POST', '/api/auth/tokens', { ...admin, body: { name: 'nyckel 🔑' } });
+      expect(pair.status).toBe(201);
+    });
+
     it('in a query parameter', async () => {
       for (const url of ['/api/reports?period=%00', '/api/cases?q=a%00b', '/api/cases?status=%00', '/api/notifications?to=%00', '/api/exports/followup?period=2026-T2%00']) {
         const res = await t.request('GET', url, admin);

@@ -6,17 +6,26 @@ import { ROUTE_DEF } from './endpoint.decorator.js';
 import { badRequest, type ErrorDetail } from './errors.js';
 
 const NUL = '\u0000';
-const MESSAGE = 'Tecknet NUL (U+0000) är inte tillåtet';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Paths (zod style, `roles.0.body`) of every string, or object key, holding U+0000. */
+/** Why PostgreSQL could not store this text: U+0000, or half of a UTF-16 surrogate pair (no UTF-8 form). */
+function unstorable(text: string): string | null {
+  if (text.includes(NUL)) return 'Tecknet NUL (U+0000) är inte tillåtet';
+  if (LONE_SURROGATE.test(text)) return 'Texten innehåller ett ensamt surrogattecken (ogiltig Unicode)';
+  return null;
+}
+
+/** Paths (zod style, `roles.0.body`) of every string, or object key, PostgreSQL cannot store. */
 export function nulPaths(value: unknown, path: string[] = [], out: ErrorDetail[] = []): ErrorDetail[] {
   if (typeof value === 'string') {
-    if (value.includes(NUL)) out.push({ path: path.join('.'), message: MESSAGE });
+    const message = unstorable(value);
+    if (message) out.push({ path: path.join('.'), message });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => nulPaths(v, [...path, String(i)], out));
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes(NUL)) out.push({ path: [...path, k].join('.'), message: MESSAGE });
+      const message = unstorable(k);
+      if (message) out.push({ path: [...path, k].join('.'), message });
       else nulPaths(v, [...path, k], out);
     }
   }
@@ -24,7 +33,7 @@ export function nulPaths(value: unknown, path: string[] = [], out: ErrorDetail[]
 }
 
 /**
- * U+0000 cannot be stored in PostgreSQL text (it answered 500). Checked once for every route, after
+ * U+0000 and lone surrogates cannot be stored in PostgreSQL text (they answered 500). Checked once for every route, after
  * the access check and before any handler: path parameters always, query and body where the route
  * declares them. 400 names each field.
  */
