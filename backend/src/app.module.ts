@@ -27,6 +27,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { ExportsModule } from './modules/exports/exports.module.js';
 import { SeedModule } from './modules/seed/seed.module.js';
+import { SsoModule } from './modules/sso/sso.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 export type ProcessRole = 'api' | 'worker';
@@ -79,6 +80,7 @@ export class AppModule {
         ExportsModule,
         AdminModule,
         SeedModule,
+        SsoModule,
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: NulInterceptor }],
     };

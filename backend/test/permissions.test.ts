@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteName } from '@uppsikt/shared';
+import type { Role } from '@uppsikt/shared';
 import { PASSWORD, TestApp, type Caller } from './support/app.js';
+import type { TestProvider } from './support/oidc-provider.js';
+import { ssoAs, ssoEnv, startProvider } from './support/sso.js';
 import { createCase, openPeriod, reportFor } from './support/fixtures.js';
 import { multipartText } from './support/upload.js';
 
@@ -22,6 +25,8 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   revokeToken:       [204, 404, 204, 404, 404, 401], // a token of "own": its owner and admins may revoke it
   changePassword:    [204, 204, 204, 204, 204, 401],
   authConfig:        [200, 200, 200, 200, 200, 200],
+  ssoLogin:          [302, 302, 302, 302, 302, 302], // to the provider, or back to the login page
+  ssoCallback:       [302, 302, 302, 302, 302, 302], // a callback without state: the login page with a message
   health:            [200, 200, 200, 200, 200, 200],
   listBodies:        [200, 200, 200, 200, 200, 401],
   createBody:        [201, 403, 403, 403, 403, 401],
@@ -63,33 +68,47 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   exportFollowup:    [200, 200, 403, 403, 200, 401],
 };
 
-describe('permission matrix', () => {
+/** Where single sign-on users differ, and why: logout also ends the provider's session; they have no password. */
+const SSO_EXPECTED: Partial<typeof EXPECTED> = {
+  logout: [200, 200, 200, 200, 200, 204],
+  changePassword: [400, 400, 400, 400, 400, 401],
+};
+
+describe.each(['local', 'sso'] as const)('permission matrix (%s users)', (mode) => {
   let t: TestApp;
+  let provider: TestProvider | undefined;
+  /** A new user with these roles and a session: a local login, or a login through the OpenID provider. */
+  const signIn = (roles: Array<{ role: Role; body?: string }>) => (mode === 'sso' ? ssoAs(t, provider!, roles) : t.as(roles));
+  const expected = (name: RouteName) => (mode === 'sso' ? (SSO_EXPECTED[name] ?? EXPECTED[name]) : EXPECTED[name]);
   const who = {} as Record<CallerName, Caller>;
   let n = 0;
   const fresh = () => `M:${++n}`;
   let yearSeq = 2030;
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    if (mode === 'sso') provider = await startProvider();
+    t = await TestApp.start(provider ? ssoEnv(provider) : {});
     await t.body('KS', 'styrelse');
     await t.body('TN', 'nämnd');
     await t.body('IFN', 'nämnd');
-    who.admin = await t.as([{ role: 'admin' }]);
-    who.reviewer = await t.as([{ role: 'reviewer' }]);
-    who.own = await t.as([{ role: 'editor', body: 'KS' }]);
-    who.other = await t.as([{ role: 'editor', body: 'IFN' }]);
-    who.reader = await t.as([{ role: 'reader' }]);
+    who.admin = await signIn([{ role: 'admin' }]);
+    who.reviewer = await signIn([{ role: 'reviewer' }]);
+    who.own = await signIn([{ role: 'editor', body: 'KS' }]);
+    who.other = await signIn([{ role: 'editor', body: 'IFN' }]);
+    who.reader = await signIn([{ role: 'reader' }]);
     who.anonymous = {};
     await openPeriod(t, who.reviewer, 2026, 'T2');
   });
-  afterAll(() => t?.stop());
+  afterAll(async () => {
+    await t?.stop();
+    await provider?.stop();
+  });
 
   /** A report of KS in the open period, brought to the given state. */
   async function report(state: 'draft' | 'submitted' | 'approved', opts: { lead?: string; co?: string[] } = {}) {
     const reference = fresh();
     await createCase(t, who.reviewer, { reference, leadBody: opts.lead ?? 'KS', coBodies: opts.co ?? [] });
-    const editor = opts.lead === 'TN' ? await t.as([{ role: 'editor', body: 'TN' }]) : who.own;
+    const editor = opts.lead === 'TN' ? await signIn([{ role: 'editor', body: 'TN' }]) : who.own;
     let r = await reportFor(t, who.reviewer, reference, '2026-T2');
     r = (await t.request('PUT', `/api/reports/${r.id}`, { ...editor, body: { status: 'Genomfört', comment: 'Klart.', forecast: 'Genomfört', version: r.version } })).body;
     if (state === 'draft') return r;
@@ -117,6 +136,8 @@ describe('permission matrix', () => {
     },
     changePassword: async () => ({ url: '/api/auth/password', body: { currentPassword: PASSWORD, newPassword: `matrisens nya lösenord ${++n}` } }),
     authConfig: async () => ({ url: '/api/auth/config' }),
+    ssoLogin: async () => ({ url: '/api/auth/sso/login' }),
+    ssoCallback: async () => ({ url: '/api/auth/sso/callback?code=abc' }),
     health: async () => ({ url: '/api/health' }),
     listBodies: async () => ({ url: '/api/bodies' }),
     createBody: async () => ({ url: '/api/bodies', body: { code: `B${++n}`, name: 'Ny nämnd', kind: 'nämnd' } }),
@@ -190,7 +211,7 @@ describe('permission matrix', () => {
     const got: number[] = [];
     for (const caller of CALLERS) {
       // logout ends the session: give it a throwaway one.
-      const identity = name === 'logout' && caller !== 'anonymous' ? await t.as([{ role: caller === 'own' || caller === 'other' ? 'editor' : caller, ...(caller === 'own' ? { body: 'KS' } : caller === 'other' ? { body: 'IFN' } : {}) } as never]) : who[caller];
+      const identity = name === 'logout' && caller !== 'anonymous' ? await signIn([{ role: caller === 'own' || caller === 'other' ? 'editor' : caller, ...(caller === 'own' ? { body: 'KS' } : caller === 'other' ? { body: 'IFN' } : {}) } as never]) : who[caller];
       if (name === 'patchCase') {
         const c = await calls[name]();
         const current = await t.request('GET', c.url, who.reviewer);
@@ -201,7 +222,7 @@ describe('permission matrix', () => {
       const c = await calls[name]();
       got.push((await t.request(route.method, c.url, { ...identity, body: c.body, headers: c.headers })).status);
     }
-    expect(Object.fromEntries(CALLERS.map((c, i) => [c, got[i]]))).toEqual(Object.fromEntries(CALLERS.map((c, i) => [c, EXPECTED[name][i]])));
+    expect(Object.fromEntries(CALLERS.map((c, i) => [c, got[i]]))).toEqual(Object.fromEntries(CALLERS.map((c, i) => [c, expected(name)[i]])));
   });
 
   it('hides unsubmitted reports from readers', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import LoginView from '@/views/auth/LoginView.vue';
 import { useAuthStore } from '@/stores/auth';
 import { fakeApi, flushPromises, mountWith, user } from './helpers';
@@ -37,7 +37,36 @@ describe('LoginView', () => {
     const describedBy = email.attributes('aria-describedby')!;
     expect(wrapper.find(`#${describedBy}`).text()).toBe('Skriv din e-postadress.');
     expect(labelledControl(wrapper, 'Lösenord').attributes('aria-invalid')).toBe('true');
-    expect(calls).toHaveLength(0);
+    expect(calls.filter((c) => c.url === '/api/auth/login')).toHaveLength(0);
+  });
+
+  it('offers "Logga in med …" from GET /api/auth/config above the password form', async () => {
+    fakeApi({ 'GET /api/auth/config': { body: { localLogin: true, sso: { name: 'Umeå kommuns konto', accessContact: null } } } });
+    const { wrapper, router } = mountWith(LoginView);
+    await router.push('/logga-in?redirect=/uppdrag');
+    await flushPromises();
+    const link = wrapper.findAll('a').find((a) => a.text() === 'Logga in med Umeå kommuns konto');
+    expect(link?.attributes('href')).toBe('/api/auth/sso/login?redirect=%2Fuppdrag');
+    expect(wrapper.find('form').exists()).toBe(true);
+  });
+
+  it('with LOCAL_LOGIN=0 keeps the password form behind a break-glass button', async () => {
+    fakeApi({ 'GET /api/auth/config': { body: { localLogin: false, sso: { name: 'kommunens konto', accessContact: null } } } });
+    const { wrapper } = mountWith(LoginView);
+    await flushPromises();
+    expect(wrapper.find('form').exists()).toBe(false);
+    const open = wrapper.findAll('button').find((b) => b.text().startsWith('Logga in med lösenord'));
+    expect(open?.attributes('aria-expanded')).toBe('false');
+    await open!.trigger('click');
+    expect(wrapper.find('form').exists()).toBe(true);
+  });
+
+  it('says in Swedish why a single sign-on came back without a session', async () => {
+    fakeApi({ 'GET /api/auth/config': { body: { localLogin: true, sso: { name: 'kommunens konto', accessContact: null } } } });
+    const { wrapper, router } = mountWith(LoginView);
+    await router.push('/logga-in?sso=unavailable');
+    await flushPromises();
+    expect(wrapper.find('[role="alert"]').text()).toBe('Kommunens inloggningstjänst svarar inte just nu. Försök igen om en stund.');
   });
 
   it('logs in with the cookie session and goes to the editor start page', async () => {
@@ -48,9 +77,9 @@ describe('LoginView', () => {
     await labelledControl(wrapper, 'E-post').setValue('ks@uppsikt.test');
     await labelledControl(wrapper, 'Lösenord').setValue('uppsikt-demo');
     await wrapper.find('form').trigger('submit');
-    await flushPromises();
-    await flushPromises();
-    expect(calls[calls.length - 1]).toMatchObject({ method: 'POST', url: '/api/auth/login', body: { email: 'ks@uppsikt.test', password: 'uppsikt-demo' } });
+    // The login call, then the lazily loaded start page (the config request on mount runs beside them).
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/mina-rapporter'), { timeout: 5_000 });
+    expect(calls.filter((c) => c.url === '/api/auth/login').at(-1)).toMatchObject({ method: 'POST', url: '/api/auth/login', body: { email: 'ks@uppsikt.test', password: 'uppsikt-demo' } });
     expect(useAuthStore().user?.name).toBe(editor.name);
     // The start page is a lazily loaded view: its first import can take longer than a few ticks.
     for (let i = 0; i < 250 && router.currentRoute.value.path !== '/mina-rapporter'; i++) await new Promise((r) => setTimeout(r, 20));

@@ -98,6 +98,8 @@ export const AuthConfig = z.object({
   sso: z.object({ name: z.string(), accessContact: z.string().nullable() }).nullable(),
 });
 export type AuthConfig = z.infer<typeof AuthConfig>;
+/** Where to land in the web app after logging in (a local path; anything else is ignored). */
+export const SsoLoginQuery = z.looseObject({ redirect: z.string().max(2000).optional() });
 /** The provider's redirect back: anything it sends is looked at by the server, so the query is loose. */
 export const SsoCallbackQuery = z.looseObject({
   code: z.string().optional(),

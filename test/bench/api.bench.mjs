@@ -268,10 +268,10 @@ try {
   const res = await fetch(`${env.base}/api/users`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: admin },
-    body: JSON.stringify({ email: 'editor@bench.se', name: 'Bänk Handläggare', password: 'editor-password-123', roles: [{ role: 'editor', body: editorBody }] }),
+    body: JSON.stringify({ email: 'editor@bench.se', name: 'Bänk Handläggare', password: 'redaktorns-losen-2026', roles: [{ role: 'editor', body: editorBody }] }),
   });
   if (res.status !== 201) throw new Error(`create editor: ${res.status} ${await res.text()}`);
-  const editor = await env.login('editor@bench.se', 'editor-password-123');
+  const editor = await env.login('editor@bench.se', 'redaktorns-losen-2026');
 
   const caseRef = (await db.query(`select c.reference from "case" c where c.kind = 'assignment' and cardinality(c.co_bodies) > 0 order by c.reference_sort limit 1 offset 40`)).rows[0].reference;
   const refPath = encodeURIComponent(caseRef);
@@ -474,7 +474,7 @@ try {
     const scaleRss = rssSampler({ api_1: api.pid, api_2: api2.pid, worker_1: worker.pid, worker_2: worker2.pid });
 
     // Sessions are valid across processes, and so is logging out.
-    const onTwo = await env.login('editor@bench.se', 'editor-password-123', base2);
+    const onTwo = await env.login('editor@bench.se', 'redaktorns-losen-2026', base2);
     const me = await fetch(`${env.base}/api/auth/me`, { headers: { cookie: onTwo } });
     const crossLogin = me.status === 200 && (await me.json()).email === 'editor@bench.se';
     await fetch(`${base2}/api/auth/logout`, { method: 'POST', headers: { cookie: onTwo, 'content-type': 'application/json' }, body: '{}' });

@@ -3,9 +3,9 @@
  * under the password rule, checked with axe at desktop (1366x768) and phone (390x844) sizes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startApp, DEMO_PASSWORD, DEMO_USERS, type RunningApp } from './support/server.js';
-import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, waitForNetworkQuiet, waitVisible, type TestPage } from './support/browser.js';
+import { expectNoAxeViolationsAtBothSizes, launchBrowser, login, openPage, waitForNetworkQuiet, waitVisible, type TestPage } from './support/browser.js';
 
 let app: RunningApp;
 let browser: Browser;
@@ -30,17 +30,6 @@ async function accountPage(email: string): Promise<TestPage> {
   return tp;
 }
 
-async function axeAtBothSizes(page: Page, label: string): Promise<void> {
-  for (const [width, height] of [
-    [1366, 768],
-    [390, 844],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await screenshot(page, `${label}-${width}x${height}`);
-    await expectNoAxeViolations(page, `${label} at ${width}x${height}`);
-  }
-}
-
 describe('Mitt konto', () => {
   it('creates an API token shown once, lists it with its last use, and revokes it', async () => {
     const { page, context, console } = await accountPage(DEMO_USERS.editorTN);
@@ -60,7 +49,7 @@ describe('Mitt konto', () => {
     await page.reload();
     await waitVisible(page.getByRole('row', { name: /Power BI/ }), 'the token after reload');
     expect(await page.getByRole('row', { name: /Power BI/ }).innerText()).not.toContain('Aldrig');
-    await axeAtBothSizes(page, 'account-tokens');
+    await expectNoAxeViolationsAtBothSizes(page, 'account-tokens');
 
     await page.getByRole('button', { name: 'Återkalla Power BI' }).click();
     await waitVisible(page.getByText('API-nyckeln Power BI är återkallad'), 'the revoked message');
@@ -80,7 +69,7 @@ describe('Mitt konto', () => {
     const newField = page.getByLabel('Nytt lösenord', { exact: true });
     await waitVisible(page.getByText('Lösenordet är för vanligt'), 'the reason on the field');
     expect(await newField.getAttribute('aria-invalid')).toBe('true');
-    await axeAtBothSizes(page, 'account-password-refused');
+    await expectNoAxeViolationsAtBothSizes(page, 'account-password-refused');
 
     await page.getByLabel('Nuvarande lösenord').fill(DEMO_PASSWORD);
     await newField.fill('hjortron och lingon i skogen');

@@ -45,6 +45,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/mitt-konto', name: 'account', component: () => import('@/views/account/AccountView.vue'), meta: { access: ACCESS.account, titleKey: 'account.title' } },
   { path: '/tillganglighet', name: 'accessibility', component: () => import('@/views/public/AccessibilityView.vue'), meta: { access: ACCESS.public, titleKey: 'accessibility.title' } },
   { path: '/oppen-data', name: 'open-data', component: () => import('@/views/public/OpenDataView.vue'), meta: { access: ACCESS.public, titleKey: 'openData.title' } },
+  { path: '/behorighet-saknas', name: 'no-access', component: () => import('@/views/auth/NoAccessView.vue'), meta: { access: ACCESS.public, titleKey: 'noAccess.title' } },
   { path: '/ingen-behorighet', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { access: 'user', titleKey: 'forbidden.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { access: ACCESS.public, titleKey: 'notFound.title' } },
 ];

@@ -121,9 +121,14 @@ export const useAuthStore = defineStore('auth', () => {
     return res.user;
   }
 
-  async function logout(): Promise<void> {
+  /**
+   * Ends the session. For a single sign-on user the API answers where to go to end the provider's
+   * session too (RP-initiated logout); that address is returned for the caller to follow.
+   */
+  async function logout(): Promise<string | null> {
     try {
-      await api('logout');
+      const res = (await api('logout')) as unknown as { redirect?: string } | undefined;
+      return typeof res?.redirect === 'string' ? res.redirect : null;
     } finally {
       user.value = null;
       setSessionHint(false);

@@ -176,6 +176,22 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   if (report) throw new Error(report);
 }
 
+/** The two sizes every page must pass axe at: a desktop and a phone. */
+export const VIEWPORTS = [
+  { width: 1366, height: 768 },
+  { width: 390, height: 844 },
+] as const;
+
+/** Screenshot and axe at 1366x768 and 390x844 (named `<label>-<w>x<h>`); leaves the page at desktop size. */
+export async function expectNoAxeViolationsAtBothSizes(page: Page, label: string): Promise<void> {
+  for (const { width, height } of VIEWPORTS) {
+    await page.setViewportSize({ width, height });
+    await screenshot(page, `${label}-${width}x${height}`);
+    await expectNoAxeViolations(page, `${label} at ${width}x${height}`);
+  }
+  await page.setViewportSize(VIEWPORTS[0]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Screenshots
 

@@ -74,6 +74,8 @@ export interface RunningApp {
 export interface StartOptions {
   /** Extra or overriding environment for the app (e.g. LOGIN_RATE_LIMIT). */
   env?: Record<string, string>;
+  /** The port to listen on (default: a free one); for a test that must know the app's address before it starts. */
+  port?: number;
 }
 
 /** Fails early with a clear message if the app has not been built. */
@@ -169,7 +171,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const admin = new URL(ADMIN_DATABASE_URL);
   admin.pathname = `/${databaseName}`;
   const databaseUrl = admin.toString();
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
 
   await createDatabase(databaseName);

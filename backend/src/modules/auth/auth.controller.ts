@@ -8,7 +8,8 @@ import { CurrentUser, type Principal } from '../../common/principal.js';
 import { Endpoint, ValidBody, ValidQuery } from '../../common/endpoint.decorator.js';
 import { AuthService } from './auth.service.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
-import { SESSION_COOKIE } from './tokens.js';
+import { OidcClient } from './oidc-client.js';
+import { SESSION_COOKIE, setSessionCookie } from './tokens.js';
 
 export function principalView(p: Principal) {
   return { id: p.id, email: p.email, name: p.name, roles: p.grants, workflowMail: p.workflowMail, sso: p.sso };
@@ -20,26 +21,25 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly limiter: LoginRateLimiter,
     private readonly config: AppConfig,
+    private readonly oidc: OidcClient,
   ) {}
 
   @Endpoint(routes.login)
   async login(@ValidBody() body: z.infer<typeof LoginRequest>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.limiter.check(req.ip, body.email);
     const { secret, principal } = await this.auth.login(body.email, body.password, req.headers['user-agent']);
-    void reply.setCookie(SESSION_COOKIE, secret, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.config.appUrl.startsWith('https:'),
-      path: '/',
-      maxAge: this.config.env.SESSION_IDLE_MINUTES * 60,
-    });
+    setSessionCookie(reply, secret, this.config);
     return { user: principalView(principal) };
   }
 
+  /** 204; for a single sign-on session 200 {redirect}: the provider's end-session URL (RP-initiated logout). */
   @Endpoint(routes.logout)
-  async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    await this.auth.logout(req.cookies?.[SESSION_COOKIE]);
+  async logout(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const idToken = await this.auth.logout(req.cookies?.[SESSION_COOKIE]);
     void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
+    const redirect = idToken && this.oidc.enabled ? await this.oidc.endSessionUrl(idToken) : null;
+    if (redirect) void reply.code(200).send({ redirect });
+    else void reply.code(204).send();
   }
 
   @Endpoint(routes.authConfig)

@@ -38,17 +38,25 @@ export class AuthService {
     const user = allowed ? await this.em.findOne(UserEntity, { email: address, active: true }, { populate: ['passwordHash'] }) : null;
     const ok = await verifyPassword(user?.passwordHash, password);
     if (!user || !ok) throw unauthorized('Fel e-postadress eller lösenord');
-    const secret = newSecret();
-    const now = this.clock.now();
-    this.em.create(SessionEntity, { id: sha256(secret), user, createdAt: now, lastSeenAt: now, userAgent: userAgent?.slice(0, 300) ?? null });
-    await this.em.flush();
+    const secret = await this.openSession(user.id, userAgent);
     const row = await this.principals.byId(user.id);
     return { secret, principal: toPrincipal(row!, row!.grants ?? [], 'session', sha256(secret)) };
   }
 
-  async logout(secret: string | undefined): Promise<void> {
-    if (!secret) return;
-    await this.principals.deleteSession(sha256(secret));
+  /** Starts a session for a user (password or single sign-on); answers the cookie's secret. */
+  async openSession(userId: string, userAgent: string | undefined, idToken: string | null = null): Promise<string> {
+    const secret = newSecret();
+    const now = this.clock.now();
+    const em = this.em.fork();
+    em.create(SessionEntity, { id: sha256(secret), user: em.getReference(UserEntity, userId), createdAt: now, lastSeenAt: now, userAgent: userAgent?.slice(0, 300) ?? null, idToken });
+    await em.flush();
+    return secret;
+  }
+
+  /** Ends the session; answers the provider's ID token when it was a single sign-on session (for RP-initiated logout). */
+  async logout(secret: string | undefined): Promise<string | null> {
+    if (!secret) return null;
+    return this.credentials.endSession(sha256(secret));
   }
 
   async fromSession(secret: string): Promise<Principal | null> {

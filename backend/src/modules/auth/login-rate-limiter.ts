@@ -16,10 +16,15 @@ export class LoginRateLimiter {
     private readonly config: AppConfig,
   ) {}
 
-  async check(ip: string, email: string): Promise<void> {
+  /** Single sign-on: the account is not known before the provider answers, so only the address counts. */
+  async checkAddress(ip: string): Promise<void> {
+    return this.check(ip, null);
+  }
+
+  async check(ip: string, email: string | null): Promise<void> {
     const limit = this.config.env.LOGIN_RATE_LIMIT;
     const window = Math.floor(Date.now() / 1000 / this.windowSeconds);
-    const keys = [this.redis.key('login', 'ip', ip, String(window)), this.redis.key('login', 'user', email.toLowerCase(), String(window))];
+    const keys = [this.redis.key('login', 'ip', ip, String(window)), ...(email === null ? [] : [this.redis.key('login', 'user', email.toLowerCase(), String(window))])];
     let counts: number[];
     try {
       const multi = this.redis.client.multi();

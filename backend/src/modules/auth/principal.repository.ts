@@ -52,10 +52,6 @@ export class PrincipalRepository {
     await this.sql.execute('update session set last_seen_at = $1 where id = $2', [now, sessionId]);
   }
 
-  async deleteSession(sessionId: string): Promise<void> {
-    await this.sql.execute('delete from session where id = $1', [sessionId]);
-  }
-
   /** Removes the sessions idle since then; how many. */
   async deleteIdleSessions(idleSince: Date): Promise<number> {
     return this.sql.execute('delete from session where last_seen_at <= $1', [idleSince]);

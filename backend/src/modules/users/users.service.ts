@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { RoleGrant, UserCreate, UserListItem, UserPatch } from '@uppsikt/shared';
 import type { z } from 'zod';
+import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, notFound, staleVersion } from '../../common/errors.js';
 import { UUID_RE } from '../../common/ids.js';
 import type { Principal } from '../../common/principal.js';
@@ -34,6 +35,7 @@ export class UsersService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     private readonly credentials: CredentialsRepository,
+    private readonly clock: Clock,
   ) {}
 
   async list(page: number, pageSize: number): Promise<{ items: UserListItem[]; total: number }> {
@@ -92,6 +94,42 @@ export class UsersService {
     });
   }
 
+  /**
+   * A single sign-on login: finds the user by the provider's subject (else links the account with
+   * the same e-mail address; else creates one) and replaces the role grants with those mapped from
+   * the provider's claim, audited with before and after. Answers null when no role is mapped (or the
+   * account is deactivated): then there is no session. Grants naming an unknown body are skipped.
+   */
+  async syncSsoUser(identity: { subject: string; email: string; name: string }, grants: RoleGrant[]): Promise<{ id: string } | null> {
+    const codes = [...new Set(grants.flatMap((g) => (g.body ? [g.body] : [])))];
+    const known = new Set(codes.length ? (await this.em.find(BodyEntity, { code: { $in: codes } })).map((b) => b.code) : []);
+    const usable = grants.filter((g) => !g.body || known.has(g.body));
+    return this.em.transactional(async (tx) => {
+      let user: UserEntity | null =
+        (await tx.findOne(UserEntity, { ssoSubject: identity.subject }, { populate: ['grants'] })) ??
+        (await tx.findOne(UserEntity, { email: identity.email, ssoSubject: null }, { populate: ['grants'] }));
+      if (!user && !usable.length) return null;
+      const now = this.clock.now();
+      const actor = (u: UserEntity) => ({ id: u.id, name: identity.name });
+      if (!user) {
+        user = tx.create(UserEntity, { email: identity.email, name: identity.name, passwordHash: null, calendarToken: newSecret(), ssoSubject: identity.subject });
+        tx.persist(user);
+        this.audit.record(tx, actor(user), { action: 'user.created', entity: 'user', entityId: user.id, changes: created({ email: identity.email, name: identity.name, sso: true }) });
+      }
+      if (!user.active) return null;
+      const before = userView(user);
+      user.ssoSubject = identity.subject;
+      user.name = identity.name;
+      if (user.email !== identity.email && !(await tx.findOne(UserEntity, { email: identity.email }))) user.email = identity.email;
+      user.rolesSyncedAt = now;
+      await this.setGrants(tx, user, usable);
+      user.updatedAt = now;
+      this.audit.record(tx, actor(user), { action: 'user.roles_synced', entity: 'user', entityId: user.id, changes: diff(before, userView(user)) });
+      await tx.flush();
+      return usable.length ? { id: user.id } : null;
+    });
+  }
+
   private async setGrants(em: EntityManager, user: UserEntity, roles: RoleGrant[]): Promise<void> {
     const problems = roles.flatMap((g, i) => {
       if (g.role === 'editor' && !g.body) return [{ path: `roles.${i}.body`, message: 'En handläggare måste kopplas till en nämnd' }];
@@ -103,8 +141,13 @@ export class UsersService {
     const bodies = codes.length ? await em.find(BodyEntity, { code: { $in: codes } }) : [];
     const missing = codes.filter((c) => !bodies.some((b) => b.code === c));
     if (missing.length) throw badRequest('Okänd nämnd', missing.map((c) => ({ path: 'roles', message: `Nämnden ${c} finns inte` })));
+    // Keep the grants that stay (re-inserting one would collide with its own not yet deleted row).
     const unique = new Map(roles.map((g) => [`${g.role}|${g.body ?? ''}`, g]));
-    user.grants.removeAll();
+    for (const held of user.grants.getItems()) {
+      const key = `${held.role}|${held.body?.code ?? ''}`;
+      if (unique.has(key)) unique.delete(key);
+      else user.grants.remove(held);
+    }
     for (const g of unique.values()) {
       user.grants.add(em.create(RoleGrantEntity, { user, role: g.role, body: g.body ? bodies.find((b) => b.code === g.body)! : null }));
     }
