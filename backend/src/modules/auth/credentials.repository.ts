@@ -42,36 +42,31 @@ export class CredentialsRepository {
 
   /** Deletes one session; answers its ID token (single sign-on sessions keep one), else null. */
   async endSession(sessionId: string): Promise<string | null> {
-    const rows = await this.em.getConnection().execute<Array<{ id_token: string | null }>>('delete from session where id = ? returning id_token', [sessionId]);
+    const rows = await this.sql.query<{ id_token: string | null }>('delete from session where id = $1 returning id_token', [sessionId]);
     return rows[0]?.id_token ?? null;
   }
 
   /** A single sign-on login under way (state, nonce, PKCE verifier). */
   async saveLogin(login: { stateHash: string; codeVerifier: string; nonce: string; returnTo: string | null; createdAt: Date; expiresAt: Date }): Promise<void> {
-    await this.em
-      .getConnection()
-      .execute('insert into oidc_login (state_hash, code_verifier, nonce, return_to, created_at, expires_at) values (?, ?, ?, ?, ?, ?)', [
-        login.stateHash,
-        login.codeVerifier,
-        login.nonce,
-        login.returnTo,
-        login.createdAt,
-        login.expiresAt,
-      ]);
+    await this.sql.execute('insert into oidc_login (state_hash, code_verifier, nonce, return_to, created_at, expires_at) values ($1, $2, $3, $4, $5, $6)', [
+      login.stateHash,
+      login.codeVerifier,
+      login.nonce,
+      login.returnTo,
+      login.createdAt,
+      login.expiresAt,
+    ]);
   }
 
   /** Takes a login under way: deleted as it is read, so a replayed callback finds nothing. */
   async takeLogin(stateHash: string): Promise<LoginRow | null> {
-    const rows = await this.em
-      .getConnection()
-      .execute<LoginRow[]>('delete from oidc_login where state_hash = ? returning code_verifier, nonce, return_to, expires_at', [stateHash]);
+    const rows = await this.sql.query<LoginRow>('delete from oidc_login where state_hash = $1 returning code_verifier, nonce, return_to, expires_at', [stateHash]);
     return rows[0] ?? null;
   }
 
   /** Forgets logins that were started and never came back. */
   async purgeLogins(before: Date): Promise<number> {
-    const res = await this.em.getConnection().execute<{ affectedRows?: number }>('delete from oidc_login where expires_at <= ?', [before], 'run');
-    return Number((res as { affectedRows?: number }).affectedRows ?? 0);
+    return this.sql.execute('delete from oidc_login where expires_at <= $1', [before]);
   }
 
   async passwordHash(userId: string): Promise<string | null> {
