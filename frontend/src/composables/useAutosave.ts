@@ -72,6 +72,29 @@ function defaultStorage(): AutosaveOptions<unknown>['storage'] {
   }
 }
 
+/**
+ * The unsaved copy an autosaved form left under `storageKey` (the same key given to `useAutosave`),
+ * for a page that can no longer show the form (the report was submitted meanwhile).
+ */
+export function readAutosaveCopy<T>(storageKey: string, storage = defaultStorage()): T | null {
+  try {
+    const raw = storage?.getItem(STORAGE_PREFIX + storageKey);
+    const copy = raw ? (JSON.parse(raw) as Partial<LocalCopy<T>>) : null;
+    return copy?.value ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Drops the unsaved copy kept under `storageKey`. */
+export function dropAutosaveCopy(storageKey: string, storage = defaultStorage()): void {
+  try {
+    storage?.removeItem(STORAGE_PREFIX + storageKey);
+  } catch {
+    // ignore
+  }
+}
+
 function asApiError(e: unknown): ApiError {
   if (isApiError(e)) return e;
   return new ApiError(0, e instanceof Error ? e.message : String(e));

@@ -10,6 +10,8 @@ export const useBodiesStore = defineStore('bodies', () => {
 
   const sorted = computed(() => [...items.value].sort((a, b) => compareSwedish(a.code, b.code)));
   const active = computed(() => sorted.value.filter((b) => b.active));
+  /** Every body as a select option, "Name (CODE)". */
+  const options = computed(() => sorted.value.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` })));
 
   async function load(force = false): Promise<Body[]> {
     if (loaded.value && !force) return items.value;
@@ -45,5 +47,5 @@ export const useBodiesStore = defineStore('bodies', () => {
     return upsert(await api('patchBody', { params: { code }, body: input }));
   }
 
-  return { items, loaded, sorted, active, load, nameOf, create, patch };
+  return { items, loaded, sorted, active, options, load, nameOf, create, patch };
 });

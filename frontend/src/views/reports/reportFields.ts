@@ -31,3 +31,8 @@ export function fieldsFor(kind: CaseKind, term: Term): DraftField[] {
 export function termOf(periodId: string): Term {
   return parsePeriodId(periodId)?.term ?? 'T3';
 }
+
+/** The autosave key of one user's form for one report (the editor reads a copy left under it). */
+export function reportAutosaveKey(reportId: string, userId: string): string {
+  return `report:${reportId}:${userId}`;
+}
