@@ -40,6 +40,7 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   patchCase:         [200, 200, 403, 403, 403, 401],
   closeCase:         [200, 200, 403, 403, 403, 401],
   caseHistory:       [200, 200, 200, 200, 200, 401],
+  caseStatuses:      [200, 200, 200, 200, 200, 401],
   listPeriods:       [200, 200, 200, 200, 200, 401],
   createPeriod:      [201, 201, 403, 403, 403, 401],
   closePeriod:       [200, 200, 403, 403, 403, 401],
@@ -156,6 +157,7 @@ describe.each(['local', 'sso'] as const)('permission matrix (%s users)', (mode) 
       return { url: `/api/cases/${encodeURIComponent(r.case.reference)}`, body: { title: 'Ny titel', version: 1 } };
     },
     closeCase: async () => ({ url: `/api/cases/${encodeURIComponent((await report('draft')).case.reference)}/close`, body: { outcome: 'cancelled', note: 'Inaktuellt' } }),
+    caseStatuses: async () => ({ url: `/api/case-statuses?references=${encodeURIComponent((await report('submitted')).case.reference)}` }),
     caseHistory: async () => ({ url: `/api/cases/${encodeURIComponent((await report('draft')).case.reference)}/history` }),
     listPeriods: async () => ({ url: '/api/periods' }),
     createPeriod: async () => ({ url: '/api/periods', body: { year: ++yearSeq, term: 'T2', submissionDeadline: `${yearSeq}-09-15T12:00:00+02:00` } }),

@@ -223,4 +223,41 @@ describe('cases, periods and the report workflow', () => {
     expect((await t.request('POST', '/api/periods/2099-T1/close', p.reviewer)).status).toBe(404);
     expect((await t.request('GET', '/api/nothing-here', p.reader)).status).toBe(404);
   });
+
+  it("tells the board who returned a report and when until it is sent in again, and lists each case's latest submitted status (never a draft)", async () => {
+    await createCase(t, p.reviewer, { reference: '2026:77', text: 'Utred fler förskoleplatser.', leadBody: 'KS' });
+    const statuses = async (who = p.reader) => t.request('GET', `/api/case-statuses?references=${encodeURIComponent('2026:77,2026:1,1999:1')}`, who);
+    expect((await statuses()).body).toEqual([]);
+
+    await openPeriod(t, p.reviewer, 2031, 'T1');
+    const first = await reportFor(t, p.ks, '2026:77', '2031-T1');
+    const saved = await t.request('PUT', `/api/reports/${first.id}`, { ...p.ks, body: { status: 'Delvis genomfört', comment: 'Lokaler söks.', forecast: 'Genomfört', version: first.version } });
+    expect((await t.request('POST', `/api/reports/${first.id}/submit`, { ...p.ks, body: { version: saved.body.version } })).status).toBe(200);
+    expect((await t.request('POST', `/api/reports/${first.id}/approve`, { ...p.reviewer, body: {} })).status).toBe(200);
+
+    await openPeriod(t, p.reviewer, 2031, 'T2');
+    const second = await reportFor(t, p.ks, '2026:77', '2031-T2');
+    const draft = await t.request('PUT', `/api/reports/${second.id}`, { ...p.ks, body: { status: 'Genomfört', comment: 'Klart i augusti.', forecast: 'Genomfört', version: second.version } });
+    const latest = { reference: '2026:77', period: '2031-T1', status: 'Delvis genomfört', state: 'approved' };
+    for (const who of [p.reader, p.reviewer, p.ks]) expect((await statuses(who)).body).toEqual([latest]);
+    expect(routes.caseStatuses.response!.parse((await statuses()).body)).toEqual([latest]);
+
+    expect((await t.request('POST', `/api/reports/${second.id}/submit`, { ...p.ks, body: { version: draft.body.version } })).status).toBe(200);
+    expect((await statuses()).body).toEqual([{ reference: '2026:77', period: '2031-T2', status: 'Genomfört', state: 'submitted' }]);
+    const returned = await t.request('POST', `/api/reports/${second.id}/return`, { ...p.reviewer, body: { comment: 'Ange datum.' } });
+    expect(returned.body).toMatchObject({ state: 'returned', returnComment: 'Ange datum.', returnedBy: expect.any(String) });
+    expect(Date.parse(returned.body.returnedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect((await statuses()).body).toEqual([latest]);
+    const redraft = await t.request('PUT', `/api/reports/${second.id}`, { ...p.ks, body: { comment: 'Klart den 15 augusti.', version: returned.body.version } });
+    expect(redraft.body).toMatchObject({ state: 'draft', returnedAt: returned.body.returnedAt, returnedBy: returned.body.returnedBy });
+    const listed = await t.request('GET', '/api/reports?period=2031-T2&body=KS&state=draft', p.ks);
+    expect(listed.body.items.find((r: { id: string }) => r.id === second.id)).toMatchObject({ returnedAt: returned.body.returnedAt, returnedBy: returned.body.returnedBy });
+    const resubmitted = await t.request('POST', `/api/reports/${second.id}/submit`, { ...p.ks, body: {} });
+    expect(resubmitted.body).toMatchObject({ state: 'submitted', returnedAt: null, returnedBy: null });
+
+    expect((await t.request('GET', '/api/case-statuses?references=', p.reader)).status).toBe(400);
+    const many = Array.from({ length: 101 }, (_, i) => `2026:${i + 1000}`).join(',');
+    expect((await t.request('GET', `/api/case-statuses?references=${encodeURIComponent(many)}`, p.reader)).status).toBe(400);
+    expect((await t.request('GET', '/api/case-statuses?references=2026:1', {})).status).toBe(401);
+  });
 });

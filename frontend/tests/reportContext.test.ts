@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils';
 import { i18n } from '@/i18n';
 import FilterSelect from '@/components/FilterSelect.vue';
 import { dropAutosaveCopy, readAutosaveCopy, useAutosave } from '@/composables/useAutosave';
-import { earlierReports, previousReport } from '@/utils/reportHistory';
+import { earlierReports, isReturnedWork, previousReport } from '@/utils/reportHistory';
 import { report } from './helpers';
 
 describe('previous period of a report', () => {
@@ -22,6 +22,15 @@ describe('previous period of a report', () => {
 
   it('lists earlier periods newest first, whatever their state', () => {
     expect(earlierReports(reports, '2027-T1').map((r) => r.id)).toEqual(['c', 'b', 'a']);
+  });
+});
+
+describe('returned work', () => {
+  it('is a returned report, or a draft begun since it was returned', () => {
+    expect(isReturnedWork(report({ state: 'returned' }))).toBe(true);
+    expect(isReturnedWork(report({ state: 'draft', returnedAt: '2026-12-01T10:00:00.000Z' }))).toBe(true);
+    expect(isReturnedWork(report({ state: 'draft' }))).toBe(false);
+    expect(isReturnedWork(report({ state: 'submitted', returnedAt: null }))).toBe(false);
   });
 });
 

@@ -74,6 +74,7 @@ export const routes = {
   getCase: { method: 'GET', path: '/api/cases/:reference', tag: 'cases', summary: 'A case with its reports', access: 'user', response: s.CaseDetail },
   patchCase: { method: 'PATCH', path: '/api/cases/:reference', tag: 'cases', summary: 'Change a case', access: reviewer, body: s.CasePatch, response: s.Case },
   closeCase: { method: 'POST', path: '/api/cases/:reference/close', tag: 'cases', summary: 'Close a case as completed or cancelled', access: reviewer, body: s.CaseClose, response: s.Case, status: 200 },
+  caseStatuses: { method: 'GET', path: '/api/case-statuses', tag: 'cases', summary: "Each listed case's latest submitted or approved status (for the case list's status column)", access: 'user', query: s.CaseStatusQuery, response: z.array(s.CaseLatestStatus) },
   caseHistory: { method: 'GET', path: '/api/cases/:reference/history', tag: 'cases', summary: 'Audit history of a case and its reports, newest first', access: 'user', response: z.array(s.HistoryEvent) },
 
   listPeriods: { method: 'GET', path: '/api/periods', tag: 'periods', summary: 'All periods', access: 'user', response: z.array(s.Period) },

@@ -222,6 +222,18 @@ export const CaseListQuery = PageQuery.extend({
   status: z.string().max(100).optional(),
   sort: z.enum(['reference', '-reference', 'updatedAt', '-updatedAt']).optional(),
 });
+/** `GET /api/case-statuses?references=a,b`: up to 100 case references, comma separated. */
+export const CaseStatusQuery = z.object({
+  references: z
+    .string()
+    .max(5000)
+    .transform((v) => [...new Set(v.split(',').map((r) => r.trim()).filter(Boolean))])
+    .pipe(z.array(caseReference).min(1).max(100)),
+});
+/** A case's latest submitted or approved status (a draft never counts), per case that has one. */
+export const CaseLatestStatus = z.object({ reference: z.string(), period: z.string(), status: z.string(), state: z.enum(REPORT_STATES) });
+export type CaseLatestStatus = z.infer<typeof CaseLatestStatus>;
+
 export const HistoryEvent = z.object({
   id: z.string(),
   at: instant,
@@ -294,6 +306,9 @@ export const Report = z.object({
   approvedAt: instant.nullable(),
   approvedBy: z.string().nullable().optional(),
   returnComment: z.string().nullable(),
+  /** When and by whom (name) it was last returned or reopened; set while the board works on it, cleared when it is submitted again. */
+  returnedAt: instant.nullable().optional(),
+  returnedBy: z.string().nullable().optional(),
   updatedAt: instant.optional(),
   contributions: z.array(Contribution),
 });

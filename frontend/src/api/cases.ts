@@ -1,4 +1,4 @@
-import type { Case, CaseCreate, CaseDetail, CasePatch, HistoryEvent } from '@uppsikt/shared';
+import type { Case, CaseCreate, CaseDetail, CaseLatestStatus, CasePatch, HistoryEvent } from '@uppsikt/shared';
 import { api, type BodyOf, type QueryOf } from './client';
 
 export type CaseQuery = QueryOf<'listCases'>;
@@ -10,6 +10,10 @@ export const casesApi = {
   },
   get(reference: string, signal?: AbortSignal): Promise<CaseDetail> {
     return api('getCase', { params: { reference }, signal });
+  },
+  /** Each listed case's latest submitted or approved status (cases without one are left out). */
+  latestStatuses(references: readonly string[], signal?: AbortSignal): Promise<CaseLatestStatus[]> {
+    return references.length ? api('caseStatuses', { query: { references: references.join(',') }, signal }) : Promise.resolve([]);
   },
   history(reference: string, signal?: AbortSignal): Promise<HistoryEvent[]> {
     return api('caseHistory', { params: { reference }, signal });

@@ -30,6 +30,7 @@ export const API_ROUTES = {
   getCase: ['GET', '/api/cases/:reference'],
   patchCase: ['PATCH', '/api/cases/:reference'],
   closeCase: ['POST', '/api/cases/:reference/close'],
+  caseStatuses: ['GET', '/api/case-statuses'],
   caseHistory: ['GET', '/api/cases/:reference/history'],
   listPeriods: ['GET', '/api/periods'],
   periodReminders: ['GET', '/api/periods/:id/reminders'],

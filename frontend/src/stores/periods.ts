@@ -15,9 +15,14 @@ export const usePeriodsStore = defineStore('periods', () => {
 
   /** Newest first. */
   const sorted = computed(() => [...items.value].sort((a, b) => comparePeriods(b, a)));
-  const openPeriods = computed(() => sorted.value.filter((p) => p.state === 'open'));
-  /** The period editors work in now: the newest open one. */
+  /** Every open period, nearest submission deadline first (then oldest period first). */
+  const openPeriods = computed(() =>
+    items.value.filter((p) => p.state === 'open').sort((a, b) => Date.parse(a.submissionDeadline) - Date.parse(b.submissionDeadline) || comparePeriods(a, b)),
+  );
+  /** The open period whose deadline comes first: the default wherever one period is shown. */
   const current = computed<Period | null>(() => openPeriods.value[0] ?? null);
+  /** Open periods by deadline, then the closed ones newest first: the order of period choices. */
+  const choices = computed(() => [...openPeriods.value, ...sorted.value.filter((p) => p.state !== 'open')]);
 
   async function load(force = false): Promise<Period[]> {
     if (loaded.value && !force) return items.value;
@@ -37,13 +42,6 @@ export const usePeriodsStore = defineStore('periods', () => {
     return items.value.find((p) => p.id === id);
   }
 
-  /** The period just before this one (any state), if known. */
-  function previousOf(id: string): Period | undefined {
-    const p = byId(id);
-    if (!p) return undefined;
-    return sorted.value.find((q) => comparePeriods(q, p) < 0);
-  }
-
   function upsert(period: Period): Period {
     const i = items.value.findIndex((p) => p.id === period.id);
     if (i >= 0) items.value.splice(i, 1, period);
@@ -61,5 +59,5 @@ export const usePeriodsStore = defineStore('periods', () => {
     return upsert(await api('publishPeriod', { params: { id } }));
   }
 
-  return { items, loaded, sorted, openPeriods, current, load, byId, previousOf, create, close, publish };
+  return { items, loaded, sorted, openPeriods, current, choices, load, byId, create, close, publish };
 });

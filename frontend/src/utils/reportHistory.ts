@@ -29,3 +29,8 @@ export function earlierReports<T extends Pick<Report, 'period'>>(reports: readon
 export function previousReport<T extends Pick<Report, 'period' | 'state'>>(reports: readonly T[], period: string): T | null {
   return earlierReports(reports, period).find((r) => REPORTED_STATES.includes(r.state)) ?? null;
 }
+
+/** Returned work the board still has to send in again: returned, or a draft begun since. */
+export function isReturnedWork(r: Pick<Report, 'state' | 'returnedAt'>): boolean {
+  return r.state === 'returned' || (r.state === 'draft' && !!r.returnedAt);
+}

@@ -35,11 +35,11 @@ export interface TestPage {
  * A fresh context (own cookies) and page, Swedish locale, Stockholm time. The page comes from
  * `context.newPage()`, which @axe-core/playwright needs. Console errors are collected from the start.
  */
-export async function openPage(browser: Browser, opts: { baseURL?: string } = {}): Promise<TestPage> {
+export async function openPage(browser: Browser, opts: { baseURL?: string; viewport?: { width: number; height: number } } = {}): Promise<TestPage> {
   const context = await browser.newContext({
     locale: 'sv-SE',
     timezoneId: 'Europe/Stockholm',
-    viewport: { width: 1280, height: 900 },
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
     baseURL: opts.baseURL,
   });
   context.setDefaultTimeout(DEFAULT_WAIT_MS);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PUBLISHED_REPORT_STATES, type Case, type CaseDetail, type CaseKind, type CaseState, type HistoryEvent } from '@uppsikt/shared';
+import { PUBLISHED_REPORT_STATES, type Case, type CaseDetail, type CaseKind, type CaseLatestStatus, type CaseState, type HistoryEvent } from '@uppsikt/shared';
 import { notFound } from '../../common/errors.js';
 import { isoOrNull } from '../../common/iso.js';
 import { pageTotalSql, Params, Sql } from '../../infra/database/sql.js';
@@ -122,6 +122,17 @@ export class CaseRepository {
   /** The body (board) of each report of a case. */
   reportBodies(reference: string): Promise<Array<{ id: string; body: string }>> {
     return this.sql.query<{ id: string; body: string }>(`select r.id, r.body_code as body from report r join "case" c on c.id = r.case_id where c.reference = $1`, [reference]);
+  }
+
+  /** Per listed case with one, its latest submitted or approved report's status (newest period first). */
+  async latestStatuses(references: readonly string[]): Promise<CaseLatestStatus[]> {
+    return this.sql.query<CaseLatestStatus>(
+      `select distinct on (c.reference) c.reference, r.period_id as period, r.status, r.state
+         from "case" c join report r on r.case_id = c.id join period p on p.id = r.period_id
+        where c.reference = any($1::text[]) and r.state = any($2::text[]) and r.status is not null
+        order by c.reference, p.year desc, p.term desc`,
+      [references, [...PUBLISHED_REPORT_STATES]],
+    );
   }
 
   /** The audit history of a case and its reports, newest first; null when the case does not exist. */

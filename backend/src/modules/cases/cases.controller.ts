@@ -1,6 +1,6 @@
 import { Controller, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { routes, type CaseCreate, type CaseListQuery, type CasePatch, type CaseClose } from '@uppsikt/shared';
+import { routes, type CaseCreate, type CaseListQuery, type CasePatch, type CaseClose, type CaseStatusQuery } from '@uppsikt/shared';
 import type { z } from 'zod';
 import { Endpoint, ValidBody, ValidQuery } from '../../common/endpoint.decorator.js';
 import { jsonReply } from '../../common/json-reply.js';
@@ -34,6 +34,11 @@ export class CasesController {
   @Endpoint(routes.closeCase)
   close(@CurrentUser() user: Principal, @Param('reference') reference: string, @ValidBody() body: z.infer<typeof CaseClose>) {
     return this.cases.close(user, reference, body);
+  }
+
+  @Endpoint(routes.caseStatuses)
+  async statuses(@ValidQuery() q: z.infer<typeof CaseStatusQuery>, @Res({ passthrough: true }) reply: FastifyReply) {
+    return jsonReply(reply, await this.cases.latestStatuses(q.references));
   }
 
   @Endpoint(routes.caseHistory)

@@ -45,6 +45,15 @@ export class CasesService {
     });
   }
 
+  /**
+   * Each case's latest submitted or approved status as JSON (the same for every role: readers see
+   * those states too). Kept until one of the cases changes: every report write names its case.
+   */
+  latestStatuses(references: readonly string[]): Promise<Buffer> {
+    const refs = [...references].sort();
+    return this.cache.json(`case-statuses|${JSON.stringify(refs)}`, refs.map((r) => Scope.case(r)), () => this.repo.latestStatuses(refs));
+  }
+
   async create(actor: Principal, input: CaseCreate): Promise<Case> {
     return this.em.transactional(async (em) => {
       if (await em.findOne(CaseEntity, { reference: input.reference })) throw conflict(`Ärendet ${input.reference} finns redan`, [{ path: 'reference', message: 'Referensen används redan' }]);

@@ -157,6 +157,8 @@ export class ReportImporter implements Importer<ReportPlan> {
       if (v.trend !== undefined) report.trend = v.trend;
       report.state = nextState(report.state, 'import');
       report.returnComment = null;
+      report.returnedAt = null;
+      report.returnedByName = null;
       report.submittedAt ??= approvedAt;
       report.approvedAt = approvedAt;
       report.approvedBy = approver;

@@ -41,6 +41,14 @@ export class ReportEntity extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   returnComment: string | null = null;
 
+  /** When the report was last returned (or reopened); kept until it is submitted again. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  returnedAt: Date | null = null;
+
+  /** Who returned it, by name as then (the board sees it beside the comment). */
+  @Property({ type: 'text', nullable: true })
+  returnedByName: string | null = null;
+
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   submittedAt: Date | null = null;
 

@@ -18,6 +18,8 @@ export interface ReportRow {
   approved_at: Date | string | null;
   approved_by_id: string | null;
   return_comment: string | null;
+  returned_at: Date | string | null;
+  returned_by_name: string | null;
   updated_at: Date | string;
   reference: string;
   kind: CaseKind;
@@ -54,6 +56,8 @@ export function toReports(rows: ReportRow[]): Report[] {
         approvedAt: iso(r.approved_at),
         approvedBy: r.approved_by_id,
         returnComment: r.return_comment,
+        returnedAt: iso(r.returned_at),
+        returnedBy: r.returned_by_name,
         updatedAt: iso(r.updated_at)!,
         contributions: [],
       };

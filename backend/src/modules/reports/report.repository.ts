@@ -23,7 +23,7 @@ interface SlotTarget {
 }
 
 const REPORT_COLUMNS = `r.id, r.period_id, r.body_code, r.state, r.status, r.comment, r.forecast, r.trend, r.version, r.submitted_at, r.submitted_by_id,
-  r.approved_at, r.approved_by_id, r.return_comment, r.updated_at, c.reference, c.kind, c.text, c.title,
+  r.approved_at, r.approved_by_id, r.return_comment, r.returned_at, r.returned_by_name, r.updated_at, c.reference, c.kind, c.text, c.title,
   ct.body_code as ct_body, ct.text as ct_text, ct.written_at as ct_written_at, ct.version as ct_version`;
 
 const BY_ID_SQL = `select ${REPORT_COLUMNS}

@@ -109,6 +109,8 @@ export class ReportsService {
       r.submittedBy = em.getReference(UserEntity, p.id);
       r.approvedAt = null;
       r.approvedBy = null;
+      r.returnedAt = null;
+      r.returnedByName = null;
       em.persist(
         em.create(SubmissionEntity, {
           report: r,
@@ -146,8 +148,12 @@ export class ReportsService {
         r.approvedAt = now;
         r.approvedBy = em.getReference(UserEntity, p.id);
         r.returnComment = null;
+        r.returnedAt = null;
+        r.returnedByName = null;
       } else {
         r.returnComment = opts.comment ?? null;
+        r.returnedAt = now;
+        r.returnedByName = p.name;
         r.approvedAt = null;
         r.approvedBy = null;
       }
