@@ -5,10 +5,11 @@
  * "Nästa rapport" and a confirmed bulk approval; the case page and the Uppdrag list. axe runs on
  * every screen; screenshots of each page at both sizes.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startApp, DEMO_PASSWORD, type RunningApp } from './support/server.js';
-import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, waitForNetworkQuiet, waitVisible, type TestPage } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './support/server.js';
+import { expectNoAxeViolations, login, screenshot, waitForNetworkQuiet, waitVisible } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 const SIZES = [
   { name: 'laptop', width: 1366, height: 768 },
@@ -16,9 +17,6 @@ const SIZES = [
 ] as const;
 type Size = (typeof SIZES)[number];
 
-let app: RunningApp;
-let browser: Browser;
-let pages: TestPage[] = [];
 const cookies = new Map<string, string>();
 
 interface Period {
@@ -41,11 +39,11 @@ interface Report {
 async function api<T = any>(method: string, path: string, email: string, body?: unknown): Promise<T> {
   let cookie = cookies.get(email);
   if (!cookie) {
-    const res = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+    const res = await fetch(`${suite.app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
     cookie = res.headers.get('set-cookie')!.split(';')[0];
     cookies.set(email, cookie);
   }
-  const res = await fetch(`${app.baseUrl}${path}`, { method, headers: { cookie, origin: app.baseUrl, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${suite.app.baseUrl}${path}`, { method, headers: { cookie, origin: suite.app.baseUrl, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -54,26 +52,10 @@ async function api<T = any>(method: string, path: string, email: string, body?: 
 const REVIEWER = 'granskare@uppsikt.test';
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
-beforeAll(async () => {
-  app = await startApp({ env: { LOGIN_RATE_LIMIT: '500' } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await app?.stop();
-});
-afterEach(async (ctx) => {
-  const opened = pages;
-  pages = [];
-  for (const tp of opened) {
-    tp.console.assertNone(ctx.task.name);
-    await tp.context.close().catch(() => undefined);
-  }
-});
+const suite = browserSuite({ LOGIN_RATE_LIMIT: '500' });
 
 async function as(email: string, size: Size): Promise<Page> {
-  const tp = await openPage(browser, { baseURL: app.baseUrl, viewport: { width: size.width, height: size.height } });
-  pages.push(tp);
+  const tp = await suite.open({ width: size.width, height: size.height });
   await tp.page.goto('/logga-in');
   await login(tp.page, email);
   return tp.page;
@@ -110,7 +92,7 @@ describe('several open periods', () => {
       await dialog.getByRole('button', { name: 'Avbryt' }).click();
       expect(await openPeriods()).toHaveLength(1);
     }
-    const reviewer = pages.at(-1)!.page;
+    const reviewer = suite.pages.at(-1)!.page;
     await reviewer.getByRole('button', { name: 'Öppna perioden' }).click();
     await reviewer.getByRole('dialog').getByRole('button', { name: /ändå$/u }).click();
     await waitVisible(reviewer.getByText(/är öppnad\. Nämnderna har fått sina rapporter/u), 'the period opened');

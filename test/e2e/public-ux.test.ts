@@ -6,10 +6,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startApp, DEMO_PASSWORD, DEMO_USERS, type RunningApp } from './support/server.js';
-import { expectCount, expectNoAxeViolations, launchBrowser, login, openPage, SCREENSHOT_DIR, waitForNetworkQuiet, waitVisible, type TestPage } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_USERS } from './support/server.js';
+import { expectCount, expectNoAxeViolations, login, SCREENSHOT_DIR, waitForNetworkQuiet, waitVisible, type TestPage } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 const SIZES = [
   { name: 'desktop', width: 1366, height: 768 },
@@ -18,32 +19,10 @@ const SIZES = [
 type Size = (typeof SIZES)[number];
 const SHOTS = process.env.E2E_SHOTS_DIR ?? SCREENSHOT_DIR;
 
-let app: RunningApp;
-let browser: Browser;
-let pages: TestPage[] = [];
-
-beforeAll(async () => {
-  app = await startApp({ env: { LOGIN_RATE_LIMIT: '500' } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await app?.stop();
-});
-afterEach(async (ctx) => {
-  const opened = pages;
-  pages = [];
-  for (const tp of opened) {
-    tp.console.assertNone(ctx.task.name);
-    await tp.context.close().catch(() => undefined);
-  }
-});
+const suite = browserSuite({ LOGIN_RATE_LIMIT: '500' });
 
 async function open(size: Size): Promise<TestPage> {
-  const tp = await openPage(browser, { baseURL: app.baseUrl });
-  await tp.page.setViewportSize({ width: size.width, height: size.height });
-  pages.push(tp);
-  return tp;
+  return suite.open({ width: size.width, height: size.height });
 }
 
 async function as(size: Size, email: string): Promise<Page> {
@@ -81,9 +60,9 @@ async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
 }
 
 async function api(method: string, path: string, email: string, body?: unknown) {
-  const res0 = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+  const res0 = await fetch(`${suite.app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
   const cookie = res0.headers.get('set-cookie')!.split(';')[0];
-  const res = await fetch(`${app.baseUrl}${path}`, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${suite.app.baseUrl}${path}`, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
   return res.json();
 }
 
@@ -232,13 +211,13 @@ describe.each(SIZES)('at $width×$height', (size) => {
 
 describe('web delivery', () => {
   it('serves precompressed assets (br, gzip) cached for a year, index.html revalidated, a real robots.txt', async () => {
-    const html = await fetch(`${app.baseUrl}/oppen-data`);
+    const html = await fetch(`${suite.app.baseUrl}/oppen-data`);
     expect(html.headers.get('cache-control')).toBe('no-cache');
     const body = await html.text();
     const script = /src="(\/assets\/[^"]+\.js)"/u.exec(body)?.[1];
     expect(script, 'the entry script in index.html').toBeTruthy();
     for (const encoding of ['br', 'gzip']) {
-      const res = await fetch(`${app.baseUrl}${script}`, { headers: { 'accept-encoding': encoding } });
+      const res = await fetch(`${suite.app.baseUrl}${script}`, { headers: { 'accept-encoding': encoding } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-encoding'), `content-encoding for ${encoding}`).toBe(encoding);
       expect(res.headers.get('content-type')).toMatch(/javascript/u);
@@ -246,10 +225,10 @@ describe('web delivery', () => {
       expect(res.headers.get('vary')).toMatch(/accept-encoding/iu);
       expect((await res.text()).length).toBeGreaterThan(1000); // fetch decoded it: real JavaScript
     }
-    const plain = await fetch(`${app.baseUrl}${script}`, { headers: { 'accept-encoding': 'identity' } });
+    const plain = await fetch(`${suite.app.baseUrl}${script}`, { headers: { 'accept-encoding': 'identity' } });
     expect(plain.headers.get('content-encoding')).toBeNull();
     await plain.body?.cancel();
-    const robots = await fetch(`${app.baseUrl}/robots.txt`);
+    const robots = await fetch(`${suite.app.baseUrl}/robots.txt`);
     expect(robots.status).toBe(200);
     expect(robots.headers.get('content-type')).toMatch(/^text\/plain/u);
     expect(await robots.text()).toMatch(/^User-agent: \*$/mu);

@@ -3,14 +3,11 @@
  * laptop and a phone size: axe on each screen, the tab's sends equal the API's plan, the form takes
  * days and refuses anything else. Screenshots in test/artifacts/screenshots/reminders-*.png.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startApp, DEMO_PASSWORD, type RunningApp } from './support/server.js';
-import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, waitForNetworkQuiet, waitVisible, type TestPage } from './support/browser.js';
-
-let app: RunningApp;
-let browser: Browser;
-let pages: TestPage[] = [];
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './support/server.js';
+import { expectNoAxeViolations, login, screenshot, waitForNetworkQuiet, waitVisible } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 const SIZES = [
   { name: 'laptop', width: 1366, height: 768 },
@@ -18,32 +15,15 @@ const SIZES = [
 ] as const;
 
 async function apiGet(path: string) {
-  const res = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'granskare@uppsikt.test', password: DEMO_PASSWORD }) });
+  const res = await fetch(`${suite.app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'granskare@uppsikt.test', password: DEMO_PASSWORD }) });
   const cookie = res.headers.get('set-cookie')!.split(';')[0];
-  return (await fetch(`${app.baseUrl}${path}`, { headers: { cookie } })).json();
+  return (await fetch(`${suite.app.baseUrl}${path}`, { headers: { cookie } })).json();
 }
 
-beforeAll(async () => {
-  app = await startApp({ env: { LOGIN_RATE_LIMIT: '500' } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await app?.stop();
-});
-afterEach(async (ctx) => {
-  const opened = pages;
-  pages = [];
-  for (const tp of opened) {
-    tp.console.assertNone(ctx.task.name);
-    await tp.context.close().catch(() => undefined);
-  }
-});
+const suite = browserSuite({ LOGIN_RATE_LIMIT: '500' });
 
 async function reviewerAt(size: (typeof SIZES)[number]): Promise<Page> {
-  const tp = await openPage(browser, { baseURL: app.baseUrl });
-  pages.push(tp);
-  await tp.page.setViewportSize({ width: size.width, height: size.height });
+  const tp = await suite.open({ width: size.width, height: size.height });
   await tp.page.goto('/logga-in');
   await login(tp.page, 'granskare@uppsikt.test');
   return tp.page;

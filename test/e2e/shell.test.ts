@@ -3,61 +3,18 @@
  * open-data page, health, security headers — each screen checked with axe (WCAG 2.1 AA) and for
  * console errors.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startApp, DEMO_USERS, type RunningApp } from './support/server.js';
-import {
-  allowLogin401,
-  axeReport,
-  expectCount,
-  expectNoAxeViolations,
-  fillLoginForm,
-  launchBrowser,
-  login,
-  openPage,
-  screenshot,
-  waitForPath,
-  waitForNetworkQuiet,
-  waitVisible,
-  type TestPage,
-} from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_USERS } from './support/server.js';
+import { allowLogin401, axeReport, expectCount, expectNoAxeViolations, fillLoginForm, login, screenshot, waitForPath, waitForNetworkQuiet, waitVisible, type TestPage } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
-let app: RunningApp;
-let browser: Browser;
-let pages: TestPage[] = [];
-
-beforeAll(async () => {
-  // The suite logs in 8+ times within a minute from one address; the default limit (10/min) would
-  // make it flaky as it grows. The limiter belongs in a test file of its own.
-  app = await startApp({ env: { LOGIN_RATE_LIMIT: '200' } });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await app?.stop();
-});
-
-/** Every page a test opens is checked for console errors and closed after the test. */
-afterEach(async (ctx) => {
-  const opened = pages;
-  pages = [];
-  const failures: string[] = [];
-  for (const tp of opened) {
-    try {
-      tp.console.assertNone(ctx.task.name);
-    } catch (e) {
-      failures.push((e as Error).message);
-    }
-    await tp.context.close().catch(() => undefined);
-  }
-  if (failures.length) throw new Error(failures.join('\n'));
-});
+// The suite logs in 8+ times within a minute from one address; the default limit (10/min) would
+// make it flaky as it grows. The limiter belongs in a test file of its own.
+const suite = browserSuite({ LOGIN_RATE_LIMIT: '200' });
 
 async function newPage(): Promise<TestPage> {
-  const tp = await openPage(browser, { baseURL: app.baseUrl });
-  pages.push(tp);
-  return tp;
+  return suite.open();
 }
 
 /** Lets the SPA finish loading: network quiet, no busy regions, an h1 on screen. */
@@ -196,7 +153,7 @@ describe('public pages', () => {
 
 describe('HTTP', () => {
   it('GET /api/health is 200 with status ok', async () => {
-    const res = await fetch(`${app.baseUrl}/api/health`);
+    const res = await fetch(`${suite.app.baseUrl}/api/health`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; checks: Record<string, { status: string }> };
     expect(body.status).toBe('ok');
@@ -205,7 +162,7 @@ describe('HTTP', () => {
   });
 
   it.each(['/', '/oppen-data', '/logga-in'])('the HTML page %s carries security headers', async (path) => {
-    const res = await fetch(`${app.baseUrl}${path}`);
+    const res = await fetch(`${suite.app.baseUrl}${path}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type') ?? '').toMatch(/^text\/html/u);
     const csp = res.headers.get('content-security-policy');

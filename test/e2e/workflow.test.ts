@@ -3,42 +3,23 @@
  * editor fixes and resubmits, the reviewer approves; the 409 conflict dialog; the overview's
  * numbers against the API. axe runs on every screen; screenshots of each main page are saved.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startApp, DEMO_PASSWORD, type RunningApp } from './support/server.js';
-import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, waitForNetworkQuiet, waitVisible, type TestPage } from './support/browser.js';
-
-let app: RunningApp;
-let browser: Browser;
-let pages: TestPage[] = [];
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './support/server.js';
+import { expectNoAxeViolations, login, screenshot, waitForNetworkQuiet, waitVisible } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 async function api(method: string, path: string, email: string, body?: unknown) {
-  const login = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+  const login = await fetch(`${suite.app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
   const cookie = login.headers.get('set-cookie')!.split(';')[0];
-  const res = await fetch(`${app.baseUrl}${path}`, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${suite.app.baseUrl}${path}`, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
   return res.json();
 }
 
-beforeAll(async () => {
-  app = await startApp({ env: { LOGIN_RATE_LIMIT: '500' } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await app?.stop();
-});
-afterEach(async (ctx) => {
-  const opened = pages;
-  pages = [];
-  for (const tp of opened) {
-    tp.console.assertNone(ctx.task.name);
-    await tp.context.close().catch(() => undefined);
-  }
-});
+const suite = browserSuite({ LOGIN_RATE_LIMIT: '500' });
 
 async function as(email: string): Promise<Page> {
-  const tp = await openPage(browser, { baseURL: app.baseUrl });
-  pages.push(tp);
+  const tp = await suite.open();
   await tp.page.goto('/logga-in');
   await login(tp.page, email);
   return tp.page;
@@ -121,7 +102,7 @@ describe('report workflow in the browser', () => {
     await first.getByLabel('Motivering/kommentar').fill('Text från första fliken.');
     await waitSaved(first);
     // The stale save answers 409 by design; chromium logs that as a resource error.
-    pages.at(-1)!.console.allow((p) => /status of 409/u.test(p.text) && /\/api\/reports\//u.test(p.url ?? ''));
+    suite.pages.at(-1)!.console.allow((p) => /status of 409/u.test(p.text) && /\/api\/reports\//u.test(p.url ?? ''));
     await second.getByLabel('Motivering/kommentar').fill('Text från andra fliken.');
     const dialog = second.getByRole('dialog');
     await waitVisible(dialog, 'conflict dialog', 15_000);
