@@ -25,6 +25,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
+import { IndicatorsModule } from './modules/indicators/indicators.module.js';
 import { ExportsModule } from './modules/exports/exports.module.js';
 import { SeedModule } from './modules/seed/seed.module.js';
 import { SsoModule } from './modules/sso/sso.module.js';
@@ -77,6 +78,7 @@ export class AppModule {
         NotificationsModule,
         MaintenanceModule,
         ImportsModule,
+        IndicatorsModule,
         ExportsModule,
         AdminModule,
         SeedModule,

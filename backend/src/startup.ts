@@ -5,6 +5,7 @@ import { AppConfig, ConfigError, parseEnv } from './config/env.js';
 import { migrate, withStartupLock } from './infra/database/migrate.js';
 import { JobQueue } from './infra/queue/job-queue.js';
 import { JobRegistry } from './infra/queue/job-registry.js';
+import { KoladaSchedule } from './modules/indicators/kolada-schedule.js';
 import { SeedService } from './modules/seed/seed.service.js';
 
 /** Validates the environment before anything else; a bad value ends the process with one clear line each. */
@@ -42,6 +43,7 @@ export async function startWorkers(app: INestApplicationContext): Promise<void> 
     Math.max(5_000, reconcileMs),
   );
   await queue.add(JobName.Reconcile, {}, { jobId: `reconcile-start-${Date.now()}` });
+  await app.get(KoladaSchedule).ensure();
 }
 
 /** Turns a start-up failure into one readable line instead of a stack trace. */

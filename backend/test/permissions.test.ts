@@ -67,6 +67,12 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   importReports:     [200, 200, 403, 403, 403, 401],
   importTemplate:    [200, 200, 403, 403, 403, 401],
   exportFollowup:    [200, 200, 403, 403, 200, 401],
+  listIndicators:    [200, 200, 200, 200, 200, 401], // published figures: readers too
+  createIndicator:   [201, 201, 403, 403, 403, 401],
+  patchIndicator:    [200, 200, 403, 403, 403, 401],
+  deleteIndicator:   [204, 204, 403, 403, 403, 401],
+  putIndicatorValue: [200, 200, 200, 403, 403, 401], // editors of the case's lead body, or reviewers
+  syncIndicators:    [202, 403, 403, 403, 403, 401],
 };
 
 /** Where single sign-on users differ, and why: logout also ends the provider's session; they have no password. */
@@ -201,7 +207,26 @@ describe.each(['local', 'sso'] as const)('permission matrix (%s users)', (mode) 
     },
     importTemplate: async () => ({ url: '/api/imports/template?type=cases&format=xlsx' }),
     exportFollowup: async () => ({ url: '/api/exports/followup?period=2026-T2&format=csv' }),
+    listIndicators: async () => ({ url: `/api/cases/${encodeURIComponent((await indicator()).case)}/indicators` }),
+    createIndicator: async () => {
+      const reference = fresh();
+      await createCase(t, who.reviewer, { reference });
+      return { url: `/api/cases/${encodeURIComponent(reference)}/indicators`, body: { name: 'Andel förnybar energi', unit: '%', direction: 'higher', target: 50 } };
+    },
+    patchIndicator: async () => ({ url: `/api/indicators/${(await indicator()).id}`, body: { target: 60, version: 1 } }),
+    deleteIndicator: async () => ({ url: `/api/indicators/${(await indicator()).id}` }),
+    putIndicatorValue: async () => ({ url: `/api/indicators/${(await indicator()).id}/values/2025`, body: { value: 42, women: 40, men: 44 } }),
+    syncIndicators: async () => ({ url: '/api/indicators/sync' }),
   };
+
+  /** An indicator on a new case of KS. */
+  async function indicator(): Promise<{ id: string; case: string }> {
+    const reference = fresh();
+    await createCase(t, who.reviewer, { reference, leadBody: 'KS' });
+    const res = await t.request('POST', `/api/cases/${encodeURIComponent(reference)}/indicators`, { ...who.reviewer, body: { name: 'Nyckeltal', direction: 'higher', target: 10 } });
+    if (res.status !== 201) throw new Error(`indicator: ${res.status} ${res.text}`);
+    return res.body;
+  }
 
   it('covers every endpoint of the route table', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(routes).sort());

@@ -34,6 +34,7 @@ export type NotificationState = (typeof NOTIFICATION_STATES)[number];
 export const QueueName = {
   Notifications: '{notifications}',
   Maintenance: '{maintenance}',
+  Kolada: '{kolada}',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -43,6 +44,7 @@ export const JobName = {
   Reconcile: 'reconcile',
   SendNotification: 'send-notification',
   CompactReadChanges: 'compact-read-changes',
+  KoladaSync: 'kolada-sync',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -52,6 +54,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.Reconcile]: QueueName.Notifications,
   [JobName.SendNotification]: QueueName.Notifications,
   [JobName.CompactReadChanges]: QueueName.Maintenance,
+  [JobName.KoladaSync]: QueueName.Kolada,
 };
 
 /** Swedish UI labels. */

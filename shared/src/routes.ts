@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as s from './schemas.js';
+import * as ind from './indicators.js';
 import type { Role } from './enums.js';
 
 /**
@@ -106,6 +107,13 @@ export const routes = {
   importReports: { method: 'POST', path: '/api/imports/reports', tag: 'imports', summary: 'Import approved status reports (status history) from a CSV or XLSX file; all or nothing', access: reviewer, upload: true, query: s.ImportQuery, response: s.ImportResult, status: 200, errorBodies: { 422: s.ImportRejection } },
   importTemplate: { method: 'GET', path: '/api/imports/template', tag: 'imports', summary: 'An empty import file with the right headers (XLSX with an instructions sheet, or CSV)', access: reviewer, query: s.ImportTemplateQuery, produces: [MEDIA_TYPES.xlsx, MEDIA_TYPES.csv] },
   exportFollowup: { method: 'GET', path: '/api/exports/followup', tag: 'exports', summary: 'The follow-up appendix (Bilaga 1) of a period as DOCX, XLSX, CSV or PDF', access: ['admin', 'reviewer', 'reader'], query: s.FollowupExportQuery, produces: [MEDIA_TYPES.docx, MEDIA_TYPES.xlsx, MEDIA_TYPES.csv, MEDIA_TYPES.pdf], errors: [404] },
+
+  listIndicators: { method: 'GET', path: '/api/cases/:reference/indicators', tag: 'indicators', summary: "A case's indicators (nyckeltal) with their yearly values, latest value, whether the target is met and the Kolada fetch state; readers too (published figures)", access: 'user', response: z.array(ind.Indicator) },
+  createIndicator: { method: 'POST', path: '/api/cases/:reference/indicators', tag: 'indicators', summary: 'Add an indicator to a case', access: reviewer, body: ind.IndicatorCreate, response: ind.Indicator, status: 201 },
+  patchIndicator: { method: 'PATCH', path: '/api/indicators/:id', tag: 'indicators', summary: 'Change an indicator (a new Kolada KPI or gender drops the values fetched for the old one)', access: reviewer, body: ind.IndicatorPatch, response: ind.Indicator },
+  deleteIndicator: { method: 'DELETE', path: '/api/indicators/:id', tag: 'indicators', summary: 'Remove an indicator (its history stays in the case history)', access: reviewer, status: 204 },
+  putIndicatorValue: { method: 'PUT', path: '/api/indicators/:id/values/:year', tag: 'indicators', summary: "Type a year's value (editor of the case's lead body, or reviewer); 409 for a year whose value came from Kolada", access: editorOrReviewer, body: ind.IndicatorValuePut, response: ind.Indicator },
+  syncIndicators: { method: 'POST', path: '/api/indicators/sync', tag: 'indicators', summary: 'Fetch every Kolada-linked indicator now (in the worker; answers at once)', access: admin, response: ind.IndicatorSyncResponse, status: 202 },
 
   mailCatcher: { method: 'GET', path: '/api/admin/mail', tag: 'admin', summary: 'Messages kept by the built-in mail catcher', access: admin, query: s.PageQuery, response: s.page(s.CaughtMail) },
 } as const satisfies Record<string, RouteDef>;

@@ -72,6 +72,20 @@ export const EnvSchema = z.object({
   OIDC_SCOPES: z.string().default('openid email profile'),
   /** Shown on "Behörighet saknas": whom to ask for access (default: UPPSIKT_ADMIN_EMAIL). */
   OIDC_ACCESS_CONTACT: z.string().trim().min(1).max(200).optional(),
+  /** Kolada (key figures): the municipality's id (e.g. 2480, Umeå). Unset: indicators are typed in, nothing is fetched. */
+  KOLADA_MUNICIPALITY: z.string().regex(/^\d{4}$/u, 'must be a four-digit municipality id, e.g. 2480').optional(),
+  KOLADA_URL: url(['http:', 'https:']).default('https://api.kolada.se/v2'),
+  /** How many years back (this year included) each fetch asks for. */
+  KOLADA_YEARS: z.coerce.number().int().min(1).max(50).default(10),
+  /** The daily fetch (cron, Europe/Stockholm). */
+  KOLADA_SCHEDULE: z.string().min(9).max(100).default('0 5 * * *'),
+  /** One request's time-out. */
+  KOLADA_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Attempts of a failing fetch (retried with exponential backoff and jitter from KOLADA_BACKOFF_MS). */
+  KOLADA_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  KOLADA_BACKOFF_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
+  /** Longest request URL; KPI ids are split over as few requests as fit. */
+  KOLADA_MAX_URL: z.coerce.number().int().min(200).max(16_000).default(2000),
   /** 0: password login only for UPPSIKT_ADMIN_EMAIL (break-glass); everyone else uses single sign-on. */
   LOCAL_LOGIN: bool.default(true),
 }).superRefine((env, ctx) => {

@@ -34,8 +34,11 @@ const SORTS = {
   '-updatedAt': 'c.updated_at desc, c.reference_sort',
 } as const;
 
-/** History actions a reader may see: the case's own, and reports once submitted or approved. */
-const READER_HISTORY_ACTIONS = ['case.created', 'case.imported', 'case.updated', 'case.closed', 'report.submitted', 'report.approved', 'report.imported'];
+/** History actions a reader may see: the case's own, its indicators' (published figures), and reports once submitted or approved. */
+const READER_HISTORY_ACTIONS = [
+  'case.created', 'case.imported', 'case.updated', 'case.closed', 'report.submitted', 'report.approved', 'report.imported',
+  'indicator.created', 'indicator.updated', 'indicator.deleted', 'indicator.value', 'indicator.synced', 'indicator.imported',
+];
 
 const BY_REFERENCE_SQL = `select ${CASE_COLUMNS} from "case" c where c.reference = $1`;
 
