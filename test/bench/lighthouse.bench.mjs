@@ -3,7 +3,9 @@
 // get the session cookie as an extra header. Targets: performance >= 90, accessibility 100, best
 // practices 100, cumulative layout shift < 0.1. Scores move with machine load (Lighthouse simulates
 // a slow phone from the CPU it measures), so read them with the load printed beside them.
-// Needs Node >= 22 (Lighthouse 13) and Debian's chromium; `LIGHTHOUSE_RUNS=n` takes the median of n.
+// Needs Node >= 22 (Lighthouse 13) and Debian's chromium; `LIGHTHOUSE_RUNS=n` takes the median of n,
+// `LIGHTHOUSE_PAGES=a,b` measures only the named pages (results-lighthouse.json is then not written),
+// `LIGHTHOUSE_DUMP=dir` keeps each full Lighthouse report there.
 import { writeFileSync, existsSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +46,9 @@ try {
     { page: 'Översikt', path: '/oversikt', cookie: reviewer },
     { page: '/oppen-data', path: '/oppen-data' },
   ];
-  for (const p of pages) {
+  // `LIGHTHOUSE_PAGES="Mina rapporter,login"` measures only those pages (while working on one).
+  const only = process.env.LIGHTHOUSE_PAGES?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const p of pages.filter((x) => !only?.length || only.includes(x.page.toLowerCase()))) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       const load = loadavg()[0];
@@ -62,6 +66,7 @@ try {
         await chrome.kill();
       }
       const { categories, audits } = result.lhr;
+      if (process.env.LIGHTHOUSE_DUMP) writeFileSync(join(process.env.LIGHTHOUSE_DUMP, `${p.page.replace(/\W+/gu, '-')}-${i}.json`), JSON.stringify(result.lhr));
       runs.push({
         performance: Math.round(categories.performance.score * 100),
         accessibility: Math.round(categories.accessibility.score * 100),
@@ -92,7 +97,7 @@ table(rows);
 const ok = (r) => r.performance >= TARGET.performance && r.accessibility >= TARGET.accessibility && r.bestPractices >= TARGET.bestPractices && r.cls < TARGET.cls;
 const machine = { cores: cpus().length, load1mAtEnd: Math.round(loadavg()[0] * 100) / 100, runsPerPage: RUNS };
 console.log(`Machine: ${machine.cores} cores, 1-minute load ${machine.load1mAtEnd} at the end (scores drop under load).`);
-writeFileSync(join(root, 'test', 'bench', 'results-lighthouse.json'), `${JSON.stringify({ target: TARGET, machine, pages: rows.map((r) => ({ ...r, meetsTarget: ok(r) })) }, null, 2)}\n`);
+if (!process.env.LIGHTHOUSE_PAGES) writeFileSync(join(root, 'test', 'bench', 'results-lighthouse.json'), `${JSON.stringify({ target: TARGET, machine, pages: rows.map((r) => ({ ...r, meetsTarget: ok(r) })) }, null, 2)}\n`);
 if (!rows.every(ok)) {
   console.log('Below target:', rows.filter((r) => !ok(r)).map((r) => r.page).join(', '));
   process.exitCode = 1;
