@@ -16,6 +16,7 @@ import { ormOptions } from './mikro-orm.config.js';
 import { AdminModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { KindsModule } from './modules/kinds/kinds.module.js';
 import { BodiesModule } from './modules/bodies/bodies.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
 import { PeriodsModule } from './modules/periods/periods.module.js';
@@ -70,6 +71,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         BodiesModule,
+        KindsModule,
         CasesModule,
         PeriodsModule,
         ReportsModule,

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { mapToScale, type CaseKind } from '@uppsikt/shared';
+import { BUILT_IN_KINDS, builtInKind, mapToScale, type CaseKind } from '@uppsikt/shared';
 import { appendixColumns, displayNumber } from '../src/modules/exports/appendix-headings.js';
 import { csvField } from '../src/modules/exports/render-csv.js';
 import { TestApp, type Caller } from './support/app.js';
@@ -19,7 +19,7 @@ const REPORT_HEADERS = ['Referens', 'Period', 'Nämnd', 'Status', 'Motivering/ko
 
 /** The source status file as the export should give it back: statuses canonical, line ends normalised. */
 function expectedRows(file: string, kind: CaseKind): string[][] {
-  const canon = (v: string) => (v.trim() ? (mapToScale(kind, v) as { value: string }).value : '');
+  const canon = (v: string) => (v.trim() ? (mapToScale(builtInKind(kind)!, v, BUILT_IN_KINDS) as { value: string }).value : '');
   return demoRows(file).map((r) => [r.Referens, r.Period, r.Nämnd, canon(r.Status), r['Motivering/kommentar'].replace(/\r\n?/gu, '\n').trim(), canon(r['Prognos helår'])]);
 }
 
@@ -290,10 +290,10 @@ describe('appendix headings', () => {
   const period = (term: 'T1' | 'T2' | 'T3', periodEnd: string) => ({ id: `2026-${term}`, year: 2026, term, periodEnd });
 
   it('are computed from the period: T1 January–April, T3 without a forecast column', () => {
-    expect(appendixColumns('goal', period('T1', '2026-04-30')).map((c) => c.heading)).toEqual(['Mål nr', 'KF-mål', 'Måluppfyllelse januari–april', 'Motivering/kommentar', 'Måluppfyllelse prognos helår']);
-    expect(appendixColumns('assignment', period('T3', '2026-12-31')).map((c) => c.heading)).toEqual(['Uppdrag nr', 'KF-uppdrag', 'Status för genomförande av uppdrag per 31 december 2026', 'Motivering/kommentar']);
-    expect(appendixColumns('supplementary_assignment', period('T2', '2026-08-31'))[1].heading).toBe('Tilläggsuppdrag');
-    expect(appendixColumns('programme_priority', period('T2', '2026-08-31')).map((c) => c.key)).toEqual(['number', 'text', 'status', 'trend', 'comment', 'forecast']);
+    expect(appendixColumns(builtInKind('goal')!, period('T1', '2026-04-30')).map((c) => c.heading)).toEqual(['Mål nr', 'KF-mål', 'Måluppfyllelse januari–april', 'Motivering/kommentar', 'Måluppfyllelse prognos helår']);
+    expect(appendixColumns(builtInKind('assignment')!, period('T3', '2026-12-31')).map((c) => c.heading)).toEqual(['Uppdrag nr', 'KF-uppdrag', 'Status för genomförande av uppdrag per 31 december 2026', 'Motivering/kommentar']);
+    expect(appendixColumns(builtInKind('supplementary_assignment')!, period('T2', '2026-08-31'))[1].heading).toBe('Tilläggsuppdrag');
+    expect(appendixColumns(builtInKind('programme_priority')!, period('T2', '2026-08-31')).map((c) => c.key)).toEqual(['number', 'text', 'status', 'trend', 'comment', 'forecast']);
   });
 
   it('shows references as the printed appendix numbers them', () => {

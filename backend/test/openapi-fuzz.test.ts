@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOpenApi, STATUS_SCALES, TREND_SCALE } from '@uppsikt/shared';
+import { buildOpenApi, BUILT_IN_KINDS, TREND_SCALE } from '@uppsikt/shared';
 import { PASSWORD, TestApp, type Caller } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor } from './support/fixtures.js';
 import { garbage, validOrNot, type Hints, type Schema } from './support/schema-arbitrary.js';
@@ -61,7 +61,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       code: bodies, body: bodies, leadBody: bodies, coBodies: bodies,
       period: periods, id: periods,
       reference: references, case: references, related: references,
-      status: [...new Set(Object.values(STATUS_SCALES).flatMap((s) => s.map((v) => v.value)))],
+      status: [...new Set(BUILT_IN_KINDS.flatMap((k) => k.scale.map((v) => v.value)))],
       forecast: ['Genomfört', 'Helt uppfyllt'], trend: [...TREND_SCALE],
       token: [token],
       email: ['new@example.se', adminEmail],

@@ -31,6 +31,9 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   listBodies:        [200, 200, 200, 200, 200, 401],
   createBody:        [201, 403, 403, 403, 403, 401],
   patchBody:         [200, 403, 403, 403, 403, 401],
+  listKinds:         [200, 200, 200, 200, 200, 401],
+  createKind:        [201, 403, 403, 403, 403, 401],
+  patchKind:         [200, 403, 403, 403, 403, 401],
   listUsers:         [200, 403, 403, 403, 403, 401],
   createUser:        [201, 403, 403, 403, 403, 401],
   patchUser:         [200, 403, 403, 403, 403, 401],
@@ -149,6 +152,12 @@ describe.each(['local', 'sso'] as const)('permission matrix (%s users)', (mode) 
     listBodies: async () => ({ url: '/api/bodies' }),
     createBody: async () => ({ url: '/api/bodies', body: { code: `B${++n}`, name: 'Ny nämnd', kind: 'nämnd' } }),
     patchBody: async () => ({ url: '/api/bodies/TN', body: { email: 'tn@example.se' } }),
+    listKinds: async () => ({ url: '/api/kinds' }),
+    createKind: async () => ({ url: '/api/kinds', body: { key: `kind_${++n}`, name: `Typ ${n}`, plural: `Typer ${n}`, scale: [{ value: 'Bra', colour: 'green' }, { value: 'Dåligt', colour: 'red' }] } }),
+    patchKind: async () => {
+      const kinds = (await t.request('GET', '/api/kinds', who.admin)).body as Array<{ key: string; version: number }>;
+      return { url: '/api/kinds/focus_area', body: { plural: `Fokusområden ${++n}`, version: kinds.find((k) => k.key === 'focus_area')!.version } };
+    },
     listUsers: async () => ({ url: '/api/users' }),
     createUser: async () => ({ url: '/api/users', body: { email: `new${++n}@example.se`, name: 'Ny', roles: [{ role: 'reader' }] } }),
     patchUser: async () => {

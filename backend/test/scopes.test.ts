@@ -24,6 +24,7 @@ describe('read-cache scopes', () => {
       Scope.reports('2026-T2'),
       Scope.reports('2026-T2', 'KS'),
       Scope.period('2026-T2'),
+      Scope.kinds(),
       Scope.reportText(),
       Scope.reportText('published'),
       Scope.text('all', 'cykel:*'),
@@ -55,6 +56,7 @@ describe('read-cache scopes', () => {
     ok(await t.request('PATCH', '/api/cases/2026%3A2', { ...p.reviewer, body: { leadBody: 'IFN', coBodies: ['KS'], version: c.version } }));
     ok(await t.request('POST', '/api/cases/2026%3A1/close', { ...p.reviewer, body: { outcome: 'completed', note: 'Klart.' } }));
     ok(await t.request('PATCH', '/api/bodies/TN', { ...p.admin, body: { name: 'Tekniska nämnden (ny)' } }));
+    ok(await t.request('POST', '/api/kinds', { ...p.admin, body: { key: 'tema', name: 'Tema', plural: 'Teman', scale: [{ value: 'Bra', colour: 'green' }] } }), 201);
     ok(await upload(t, '/api/imports/cases', p.reviewer, 'c.csv', 'Referens;Typ;Uppdragstext;Huvudansvar\n2026:3;KF-uppdrag;Bygg en bro.;KS\n'));
     ok(await upload(t, '/api/imports/reports', p.reviewer, 'r.csv', 'Referens;Period;Nämnd;Status;Motivering/kommentar\n2026:3;2025-T3;KS;Genomfört;Bron är byggd.\n'));
     ok(await t.request('POST', '/api/periods/2026-T2/close', p.reviewer));

@@ -62,6 +62,7 @@ export function report(overrides: Partial<Report> = {}): Report {
     body: 'KS',
     state: 'draft',
     status: null,
+    summary: null,
     comment: '',
     forecast: null,
     trend: null,

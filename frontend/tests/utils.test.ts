@@ -71,7 +71,7 @@ describe('overview counts', () => {
     report({ id: 'd', state: 'approved', status: 'Helt uppfyllt', case: { reference: 'M1', kind: 'goal', text: '', title: null } }),
   ];
   it('counts only submitted and approved statuses', () => {
-    expect(colourCounts(reports)).toEqual({ green: 2, yellow: 1, red: 0, none: 1 });
+    expect(colourCounts(reports)).toEqual({ green: 2, yellow: 1, red: 0, grey: 0, blue: 0, none: 1 });
     expect(scaleCounts('assignment', reports).map((c) => c.count)).toEqual([1, 1, 0, 1]);
   });
   it('classifies movement between periods by scale position', () => {

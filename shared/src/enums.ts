@@ -6,8 +6,15 @@ export type Role = (typeof ROLES)[number];
 export const BODY_KINDS = ['nämnd', 'styrelse', 'utskott', 'bolag', 'förvaltning'] as const;
 export type BodyKind = (typeof BODY_KINDS)[number];
 
-export const CASE_KINDS = ['assignment', 'supplementary_assignment', 'goal', 'programme_priority'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
+/** The keys of the built-in kinds (API.md "Governance model"); the kinds themselves are rows of `/api/kinds`. */
+export const BUILT_IN_KIND_KEYS = ['assignment', 'supplementary_assignment', 'goal', 'programme_priority', 'programme', 'focus_area'] as const;
+/** A kind's key: any row of the kind table (validated against it by the API), built in or added by an admin. */
+export type CaseKind = string;
+/**
+ * @deprecated The four kinds the web app knew before kinds became data; a fallback until it reads
+ * `/api/kinds`. The API never uses it.
+ */
+export const CASE_KINDS: readonly CaseKind[] = ['assignment', 'supplementary_assignment', 'goal', 'programme_priority'];
 
 export const CASE_STATES = ['active', 'completed', 'cancelled'] as const;
 export type CaseState = (typeof CASE_STATES)[number];
@@ -65,27 +72,33 @@ export const ROLE_LABELS: Record<Role, string> = {
   reader: 'Läsare',
 };
 
+/** @deprecated The built-in kinds' names, a fallback for the web app until it reads `/api/kinds` (a kind's `name`). */
 export const CASE_KIND_LABELS: Record<CaseKind, string> = {
   assignment: 'KF-uppdrag',
   supplementary_assignment: 'Tilläggsuppdrag',
   goal: 'KF-mål',
   programme_priority: 'Programprioritering',
+  programme: 'Program',
+  focus_area: 'Fokusområde',
 };
 
-/** Plural forms, for headings over a group of cases of one kind. */
+/** @deprecated Plural forms of the built-in kinds (a kind's `plural`), a fallback like `CASE_KIND_LABELS`. */
 export const CASE_KIND_PLURAL_LABELS: Record<CaseKind, string> = {
   assignment: 'KF-uppdrag',
   supplementary_assignment: 'Tilläggsuppdrag',
   goal: 'KF-mål',
   programme_priority: 'Programprioriteringar',
+  programme: 'Program',
+  focus_area: 'Fokusområden',
 };
 
 /**
  * A case's name in running text: kind and reference ("KF-uppdrag 2021:8"). A reference that already
  * starts with the kind's own word ("Mål 10" of a KF-mål) is not repeated: "KF-mål 10", not "KF-mål Mål 10".
+ * `kind` is the kind (its `name` is used) or, as a fallback, a built-in kind's key.
  */
-export function caseName(kind: CaseKind, reference: string): string {
-  const label = CASE_KIND_LABELS[kind];
+export function caseName(kind: { name: string } | CaseKind, reference: string): string {
+  const label = typeof kind === 'string' ? (CASE_KIND_LABELS[kind] ?? kind) : kind.name;
   const m = /^(\p{L}+)\s+(\S.*)$/u.exec(reference);
   if (m && label.toLocaleLowerCase('sv').endsWith(m[1]!.toLocaleLowerCase('sv'))) return `${label} ${m[2]}`;
   return `${label} ${reference}`;

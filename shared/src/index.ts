@@ -1,5 +1,6 @@
 export * from './enums.js';
 export * from './scales.js';
+export * from './kinds.js';
 export * from './workflow.js';
 export * from './calendar.js';
 export * from './schemas.js';

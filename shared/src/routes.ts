@@ -66,6 +66,10 @@ export const routes = {
   createBody: { method: 'POST', path: '/api/bodies', tag: 'bodies', summary: 'Create a body', access: admin, body: s.BodyCreate, response: s.Body, status: 201, errors: [409] },
   patchBody: { method: 'PATCH', path: '/api/bodies/:code', tag: 'bodies', summary: 'Change a body', access: admin, body: s.BodyPatch, response: s.Body },
 
+  listKinds: { method: 'GET', path: '/api/kinds', tag: 'kinds', summary: 'The governance model: every kind of case with its scale, what is asked when, and its reporting terms, in position order', access: 'user', response: z.array(s.Kind) },
+  createKind: { method: 'POST', path: '/api/kinds', tag: 'kinds', summary: 'Add a kind of case', access: admin, body: s.KindCreate, response: s.Kind, status: 201, errors: [409] },
+  patchKind: { method: 'PATCH', path: '/api/kinds/:key', tag: 'kinds', summary: 'Change a kind; a scale entry with `was` renames that value in every report (logged); removing a value reports still use is 409', access: admin, body: s.KindPatch, response: s.Kind },
+
   listUsers: { method: 'GET', path: '/api/users', tag: 'users', summary: 'All users', access: admin, query: s.PageQuery, response: s.page(s.UserListItem) },
   createUser: { method: 'POST', path: '/api/users', tag: 'users', summary: 'Create a user', access: admin, body: s.UserCreate, response: s.UserListItem, status: 201, errors: [409] },
   patchUser: { method: 'PATCH', path: '/api/users/:id', tag: 'users', summary: 'Change a user', access: admin, body: s.UserPatch, response: s.UserListItem },

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   BODY_KINDS,
-  CASE_KINDS,
   CASE_STATES,
   NOTIFICATION_KINDS,
   NOTIFICATION_STATES,
@@ -11,6 +10,7 @@ import {
   TERMS,
 } from './enums.js';
 import { isSaneOffset, MAX_OFFSET_DAYS } from './calendar.js';
+import { normaliseScaleText, SCALE_COLOURS, SUMMARY_MAX } from './scales.js';
 
 /**
  * The HTTP contract as zod schemas. Requests are strict (unknown fields are rejected);
@@ -169,10 +169,76 @@ export const UserListItem = User.extend({
 });
 export type UserListItem = z.infer<typeof UserListItem>;
 
+// ── kinds (the governance model) ────────────────────────────────────────────
+/** A kind's key: lower-case letters, digits and underscores (`programme_priority`, `khp_item`). */
+export const kindKey = z.string().trim().min(1).max(40).regex(/^[a-z][a-z0-9_]*$/u, 'Nyckeln skrivs med små bokstäver a–z, siffror och understreck, t.ex. khp_punkt');
+export const ScaleEntry = z.object({ value: z.string(), colour: z.enum(SCALE_COLOURS) });
+export type ScaleEntry = z.infer<typeof ScaleEntry>;
+export const Kind = z.object({
+  key: z.string(),
+  name: z.string(),
+  plural: z.string(),
+  /** Ordered best first; each value's colour is used in charts and exports. */
+  scale: z.array(ScaleEntry),
+  /** The terms in which a forecast for the year is asked ([] = never). */
+  asksForecast: z.array(z.enum(TERMS)),
+  asksTrend: z.boolean(),
+  /** A one-line `summary` (≤ 300 characters) beside the comment. */
+  asksSummary: z.boolean(),
+  /** The terms in which opening a period creates a report for the kind's cases. */
+  terms: z.array(z.enum(TERMS)),
+  /** false: a pure grouping level, never reported on. */
+  reported: z.boolean(),
+  position: z.number().int(),
+  builtIn: z.boolean(),
+  version: z.number().int(),
+});
+export type Kind = z.infer<typeof Kind>;
+const scaleValueText = z.string().trim().min(1, 'Värdet saknas').max(100);
+const termList = z.array(z.enum(TERMS)).max(3).refine((t) => new Set(t).size === t.length, 'En tertial står bara en gång');
+/** Values must differ (also in case and trailing dots), or an import could not tell them apart. */
+const distinctValues = (list: Array<{ value: string }>, ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  for (const [i, e] of list.entries()) {
+    const norm = normaliseScaleText(e.value);
+    if (seen.has(norm)) ctx.addIssue({ code: 'custom', path: [i, 'value'], message: `Värdet "${e.value}" står två gånger på skalan` });
+    seen.add(norm);
+  }
+};
+const kindName = z.string().trim().min(1).max(100);
+export const KindCreate = z.strictObject({
+  key: kindKey,
+  name: kindName,
+  plural: kindName,
+  scale: z.array(z.strictObject({ value: scaleValueText, colour: z.enum(SCALE_COLOURS) })).min(1).max(10).superRefine(distinctValues),
+  asksForecast: termList.optional(),
+  asksTrend: z.boolean().optional(),
+  asksSummary: z.boolean().optional(),
+  terms: termList.optional(),
+  reported: z.boolean().optional(),
+  position: z.number().int().min(0).max(10_000).optional(),
+});
+export type KindCreate = z.infer<typeof KindCreate>;
+/** A scale entry with `was` renames that value in every report (it must be on the scale now). */
+export const KindScaleEdit = z.strictObject({ value: scaleValueText, colour: z.enum(SCALE_COLOURS), was: scaleValueText.optional() });
+export const KindPatch = z.strictObject({
+  name: kindName.optional(),
+  plural: kindName.optional(),
+  scale: z.array(KindScaleEdit).min(1).max(10).superRefine(distinctValues).optional(),
+  asksForecast: termList.optional(),
+  asksTrend: z.boolean().optional(),
+  asksSummary: z.boolean().optional(),
+  terms: termList.optional(),
+  reported: z.boolean().optional(),
+  position: z.number().int().min(0).max(10_000).optional(),
+  version,
+});
+export type KindPatch = z.infer<typeof KindPatch>;
+
 // ── cases ───────────────────────────────────────────────────────────────────
 export const Case = z.object({
   reference: z.string(),
-  kind: z.enum(CASE_KINDS),
+  kind: z.string(),
   title: z.string().nullable(),
   text: z.string(),
   leadBody: z.string(),
@@ -193,7 +259,7 @@ export type Case = z.infer<typeof Case>;
 
 export const CaseCreate = z.strictObject({
   reference: caseReference,
-  kind: z.enum(CASE_KINDS),
+  kind: kindKey,
   text: z.string().trim().min(1).max(20_000),
   title: z.string().trim().max(300).nullable().optional(),
   leadBody: bodyCode,
@@ -214,7 +280,7 @@ export const CaseClose = z.strictObject({
   version: version.optional(),
 });
 export const CaseListQuery = PageQuery.extend({
-  kind: z.enum(CASE_KINDS).optional(),
+  kind: kindKey.optional(),
   body: bodyCode.optional(),
   state: z.enum(CASE_STATES).optional(),
   q: z.string().trim().max(200).optional(),
@@ -292,11 +358,13 @@ export const Contribution = z.object({
 });
 export const Report = z.object({
   id: z.string(),
-  case: z.object({ reference: z.string(), kind: z.enum(CASE_KINDS), text: z.string(), title: z.string().nullable().optional() }),
+  case: z.object({ reference: z.string(), kind: z.string(), text: z.string(), title: z.string().nullable().optional() }),
   period: z.string(),
   body: z.string(),
   state: z.enum(REPORT_STATES),
   status: z.string().nullable(),
+  /** One line beside the comment, for kinds that ask it (`asksSummary`); null otherwise. */
+  summary: z.string().nullable(),
   comment: z.string().nullable(),
   forecast: z.string().nullable(),
   trend: z.string().nullable(),
@@ -316,6 +384,7 @@ export type Report = z.infer<typeof Report>;
 const scaleText = z.string().trim().max(100);
 export const ReportUpdate = z.strictObject({
   status: scaleText.nullable().optional(),
+  summary: z.string().max(SUMMARY_MAX, `Sammanfattningen får vara högst ${SUMMARY_MAX} tecken`).nullable().optional(),
   comment: z.string().max(20_000).nullable().optional(),
   forecast: scaleText.nullable().optional(),
   trend: scaleText.nullable().optional(),
@@ -330,12 +399,13 @@ export const ReportListQuery = PageQuery.extend({
   body: bodyCode.optional(),
   state: z.enum(REPORT_STATES).optional(),
   case: caseReference.optional(),
-  kind: z.enum(CASE_KINDS).optional(),
+  kind: kindKey.optional(),
 });
 export const Submission = z.object({
   submittedAt: instant,
   submittedBy: z.string(),
   status: z.string().nullable(),
+  summary: z.string().nullable(),
   comment: z.string().nullable(),
   forecast: z.string().nullable(),
   trend: z.string().nullable(),
@@ -402,7 +472,7 @@ export type CaughtMail = z.infer<typeof CaughtMail>;
 // ── public ──────────────────────────────────────────────────────────────────
 export const PublicCase = z.object({
   reference: z.string(),
-  kind: z.enum(CASE_KINDS),
+  kind: z.string(),
   title: z.string().nullable(),
   text: z.string(),
   body: z.string(),
@@ -425,7 +495,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const FollowupExportQuery = z.object({
   period: z.string().regex(/^\d{4}-T[123]$/u, 'Perioden skrivs som 2020-T2'),
   /** One kind, or every kind (one table each) when left out. */
-  kind: z.enum(CASE_KINDS).optional(),
+  kind: kindKey.optional(),
   format: z.enum(EXPORT_FORMATS).default('docx'),
   /** Reviewers and admins may include submitted, not yet approved reports (a preview); readers get approved reports only. */
   includeSubmitted: booleanish,

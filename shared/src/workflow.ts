@@ -1,5 +1,5 @@
-import { REPORT_STATES, type CaseKind, type ReportState, type Term } from './enums.js';
-import { isOnScale, TREND_SCALE } from './scales.js';
+import { REPORT_STATES, type ReportState, type Term } from './enums.js';
+import { isOnScale, SUMMARY_MAX, TREND_SCALE, type KindAsks } from './scales.js';
 
 /**
  * The report state machine. Both the API (to enforce) and the web app (to show which
@@ -61,17 +61,24 @@ export const ACTION_ROLE: Record<ReportAction, 'editor' | 'reviewer'> = {
   reopen: 'reviewer',
 };
 
-/** Forecast is asked in T1 and T2 only; trend only for programme priorities. */
-export function asksForecast(term: Term): boolean {
-  return term !== 'T3';
+/** Whether the kind asks a forecast for the year in this term (`asksForecast` lists the terms). */
+export function asksForecast(kind: Pick<KindAsks, 'asksForecast'>, term: Term): boolean {
+  return kind.asksForecast.includes(term);
 }
 
-export function asksTrend(kind: CaseKind): boolean {
-  return kind === 'programme_priority';
+/** Whether the kind asks a trend (Positiv, Oförändrad, Negativ). */
+export function asksTrend(kind: Pick<KindAsks, 'asksTrend'>): boolean {
+  return kind.asksTrend;
+}
+
+/** Whether the kind asks a one-line summary beside the comment. */
+export function asksSummary(kind: Pick<KindAsks, 'asksSummary'>): boolean {
+  return kind.asksSummary;
 }
 
 export interface SubmissionInput {
   status?: string | null;
+  summary?: string | null;
   comment?: string | null;
   forecast?: string | null;
   trend?: string | null;
@@ -83,18 +90,21 @@ export interface FieldProblem {
 }
 
 /** What a report lacks before it may be submitted (Swedish messages, shown to users). */
-export function submissionProblems(kind: CaseKind, term: Term, r: SubmissionInput): FieldProblem[] {
+export function submissionProblems(kind: KindAsks, term: Term, r: SubmissionInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!r.status) problems.push({ path: 'status', message: 'Status saknas' });
   else if (!isOnScale(kind, r.status)) problems.push({ path: 'status', message: `Status "${r.status}" finns inte på skalan` });
   if (!r.comment || !r.comment.trim()) problems.push({ path: 'comment', message: 'Motivering/kommentar saknas' });
-  if (asksForecast(term)) {
+  if (asksForecast(kind, term)) {
     if (r.forecast && !isOnScale(kind, r.forecast)) {
       problems.push({ path: 'forecast', message: `Prognos "${r.forecast}" finns inte på skalan` });
     }
   }
   if (asksTrend(kind) && r.trend && !(TREND_SCALE as readonly string[]).includes(r.trend)) {
     problems.push({ path: 'trend', message: `Trend "${r.trend}" finns inte på skalan` });
+  }
+  if (asksSummary(kind) && r.summary && r.summary.length > SUMMARY_MAX) {
+    problems.push({ path: 'summary', message: `Sammanfattningen får vara högst ${SUMMARY_MAX} tecken` });
   }
   return problems;
 }

@@ -1,4 +1,5 @@
-import { CASE_KINDS, STATUS_SCALES, type CaseKind, type Report } from '@uppsikt/shared';
+import { CASE_KINDS, type CaseKind, type Report } from '@uppsikt/shared';
+import { kindOf } from './kinds';
 import { COLOUR_GROUPS, colourOf, movement, type ColourGroup, type Movement } from './scale';
 
 /** Only statuses a body has sent in count; drafts are still being written. */
@@ -11,7 +12,7 @@ export function reportedStatus(r: Report): string | null {
 }
 
 export function colourCounts(reports: readonly Report[]): Record<ColourGroup, number> {
-  const counts: Record<ColourGroup, number> = { green: 0, yellow: 0, red: 0, none: 0 };
+  const counts: Record<ColourGroup, number> = { green: 0, yellow: 0, red: 0, grey: 0, blue: 0, none: 0 };
   for (const r of reports) counts[colourOf(r.case.kind, reportedStatus(r))]++;
   return counts;
 }
@@ -19,12 +20,12 @@ export function colourCounts(reports: readonly Report[]): Record<ColourGroup, nu
 /** Counts per value of the kind's own scale, plus `none` (not reported yet). */
 export function scaleCounts(kind: CaseKind, reports: readonly Report[]): { value: string | null; colour: ColourGroup; count: number }[] {
   const ofKind = reports.filter((r) => r.case.kind === kind);
-  const rows: { value: string | null; colour: ColourGroup; count: number }[] = STATUS_SCALES[kind].map((v) => ({
+  const rows: { value: string | null; colour: ColourGroup; count: number }[] = kindOf(kind).scale.map((v) => ({
     value: v.value,
     colour: v.colour,
     count: ofKind.filter((r) => reportedStatus(r) === v.value).length,
   }));
-  rows.push({ value: null, colour: 'none', count: ofKind.filter((r) => !STATUS_SCALES[kind].some((v) => v.value === reportedStatus(r))).length });
+  rows.push({ value: null, colour: 'none', count: ofKind.filter((r) => !kindOf(kind).scale.some((v) => v.value === reportedStatus(r))).length });
   return rows;
 }
 

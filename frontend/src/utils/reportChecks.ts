@@ -1,4 +1,5 @@
 import { asksForecast, scaleValues, type CaseKind, type Term } from '@uppsikt/shared';
+import { kindOf } from '@/utils/kinds';
 
 export interface ReportFields {
   status: string | null;
@@ -33,8 +34,8 @@ export function submissionWarnings(kind: CaseKind, term: Term, current: ReportFi
     warnings.push({ code: 'statusChangedSameComment', path: 'status' });
   }
   if (sameComment) warnings.push({ code: 'commentCopied', path: 'comment' });
-  if (asksForecast(term) && current.status && current.forecast) {
-    const scale = scaleValues(kind);
+  if (asksForecast(kindOf(kind), term) && current.status && current.forecast) {
+    const scale = scaleValues(kindOf(kind));
     const s = scale.indexOf(current.status);
     const f = scale.indexOf(current.forecast);
     if (s >= 0 && f >= 0 && f > s) warnings.push({ code: 'forecastContradicts', path: 'forecast' });

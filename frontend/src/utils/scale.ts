@@ -1,8 +1,9 @@
-import { SCALE_COLOURS_HEX, STATUS_SCALES, scaleValues, type CaseKind, type ScaleColour } from '@uppsikt/shared';
+import { SCALE_COLOURS_HEX, scaleValues, statusColour, type CaseKind, type ScaleColour } from '@uppsikt/shared';
+import { kindOf } from './kinds';
 
 /** Position on the kind's scale, 0 = best; -1 when not on it. */
 export function scaleIndex(kind: CaseKind, value: string | null | undefined): number {
-  return value ? scaleValues(kind).indexOf(value) : -1;
+  return value ? scaleValues(kindOf(kind)).indexOf(value) : -1;
 }
 
 export type Movement = 'better' | 'same' | 'worse' | 'new' | 'none';
@@ -19,11 +20,12 @@ export function movement(kind: CaseKind, before: string | null | undefined, afte
 }
 
 export type ColourGroup = ScaleColour | 'none';
+/** The groups the overview charts show (a grey or blue value of an admin's scale is counted, not yet charted). */
 export const COLOUR_GROUPS: readonly ColourGroup[] = ['green', 'yellow', 'red', 'none'];
 
 export function colourOf(kind: CaseKind, value: string | null | undefined): ColourGroup {
   if (!value) return 'none';
-  return STATUS_SCALES[kind].find((v) => v.value === value)?.colour ?? 'none';
+  return statusColour(kindOf(kind), value) ?? 'none';
 }
 
 /** Chart fills: the shared scale colours; text on them picks black or white for ≥ 4.5:1 contrast. */
@@ -31,5 +33,7 @@ export const FILL: Record<ColourGroup, { bg: string; fg: string }> = {
   green: { bg: SCALE_COLOURS_HEX.green, fg: '#ffffff' },
   yellow: { bg: SCALE_COLOURS_HEX.yellow, fg: '#111111' },
   red: { bg: SCALE_COLOURS_HEX.red, fg: '#ffffff' },
+  grey: { bg: SCALE_COLOURS_HEX.grey, fg: '#ffffff' },
+  blue: { bg: SCALE_COLOURS_HEX.blue, fg: '#ffffff' },
   none: { bg: '#767676', fg: '#ffffff' },
 };

@@ -23,6 +23,8 @@ export const Scope = {
   case: (reference: string): Scope => scope(`case:${reference}`),
   /** A period's reports and contributions, or only those of one body. */
   reports: (period: string, body?: string): Scope => scope(body === undefined ? `reports:${period}` : `reports:${period}:${body}`),
+  /** The kinds (governance model): names, scales, what each asks, cadence. */
+  kinds: (): Scope => scope('kind'),
   /** A period's own row (dates, state, published). */
   period: (id: string): Scope => scope(`period:${id}`),
   /**
@@ -49,6 +51,7 @@ export type ScopeKind = keyof typeof Scope;
 export function parseScope(text: string): { kind: ScopeKind; args: string[] } | null {
   const fixed: Partial<Record<string, { kind: ScopeKind; args: string[] }>> = {
     case: { kind: 'cases', args: [] },
+    kind: { kind: 'kinds', args: [] },
     'report-text': { kind: 'reportText', args: [] },
     'published-text': { kind: 'reportText', args: ['published'] },
     all: { kind: 'all', args: [] },

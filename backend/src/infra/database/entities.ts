@@ -4,6 +4,7 @@ import { ApiTokenEntity } from '../../modules/auth/api-token.entity.js';
 import { OidcLoginEntity } from '../../modules/auth/oidc-login.entity.js';
 import { SessionEntity } from '../../modules/auth/session.entity.js';
 import { BodyEntity } from '../../modules/bodies/body.entity.js';
+import { KindEntity } from '../../modules/kinds/kind.entity.js';
 import { NotificationEntity } from '../../modules/notifications/notification.entity.js';
 import { CaseEntity } from '../../modules/cases/case.entity.js';
 import { PeriodEntity } from '../../modules/periods/period.entity.js';
@@ -24,6 +25,7 @@ export const ENTITIES = [
   ApiTokenEntity,
   OidcLoginEntity,
   CaughtMailEntity,
+  KindEntity,
   CaseEntity,
   PeriodEntity,
   ReportEntity,

@@ -8,6 +8,7 @@ import { ReadCache } from '../../infra/cache/read-cache.js';
 import { Scope } from '../../infra/cache/scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { BodyEntity } from '../bodies/body.entity.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 import { CaseEntity } from './case.entity.js';
 import { CaseRepository, type CaseListFilter } from './case.repository.js';
 import { toPrefixTsQuery } from './case-search.js';
@@ -22,6 +23,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly cache: ReadCache,
     private readonly clock: Clock,
+    private readonly kinds: KindRegistry,
   ) {}
 
   /** `{items: [Case], total}` as JSON. Filters on report years or statuses read every report: not kept. */
@@ -57,6 +59,7 @@ export class CasesService {
   async create(actor: Principal, input: CaseCreate): Promise<Case> {
     return this.em.transactional(async (em) => {
       if (await em.findOne(CaseEntity, { reference: input.reference })) throw conflict(`Ärendet ${input.reference} finns redan`, [{ path: 'reference', message: 'Referensen används redan' }]);
+      await this.checkKind(input.kind);
       const lead = await this.checkOwners(em, input.leadBody, input.coBodies ?? []);
       await this.checkRelated(em, input.related ?? [], input.reference);
       const fields = {
@@ -81,6 +84,7 @@ export class CasesService {
     return this.em.transactional(async (em) => {
       const c = await this.repo.load(em, reference);
       if (input.version !== c.version) throw staleVersion();
+      if (input.kind !== undefined) await this.checkKind(input.kind);
       const lead = await this.checkOwners(em, input.leadBody ?? c.leadBody.code, input.coBodies ?? c.coBodies);
       if (input.related) await this.checkRelated(em, input.related, reference);
       const fields = {
@@ -146,6 +150,14 @@ export class CasesService {
   /** A write's answer: the case read back in its transaction, as every read shows it. */
   private async readBack(em: EntityManager, reference: string): Promise<Case> {
     return (await this.repo.byReference(reference, em))!;
+  }
+
+  /** A case's kind must be a row of the kind table. */
+  private async checkKind(key: string): Promise<void> {
+    if (!(await this.kinds.find(key))) {
+      const known = (await this.kinds.all()).map((k) => k.key).join(', ');
+      throw badRequest('Okänd typ', [{ path: 'kind', message: `Typen ${key} finns inte (${known})` }]);
+    }
   }
 
   private async checkOwners(em: EntityManager, lead: string, coBodies: string[]): Promise<BodyEntity> {

@@ -1,4 +1,4 @@
-import { asksForecast, asksTrend, formatDayMonthSv, monthNameSv, type CaseKind, type Term } from '@uppsikt/shared';
+import { asksForecast, asksTrend, formatDayMonthSv, monthNameSv, type Kind, type Term } from '@uppsikt/shared';
 
 export type ColumnKey = 'number' | 'text' | 'status' | 'trend' | 'comment' | 'forecast';
 
@@ -16,9 +16,6 @@ export interface PeriodInfo {
   periodEnd: string;
 }
 
-/** Order of the tables in the appendix (goals first, as in Bilaga 1). */
-export const APPENDIX_KIND_ORDER: readonly CaseKind[] = ['goal', 'assignment', 'supplementary_assignment', 'programme_priority'];
-
 /** "31 augusti 2020" */
 export function perDate(p: PeriodInfo): string {
   return `${formatDayMonthSv(p.periodEnd)} ${p.year}`;
@@ -29,45 +26,98 @@ export function monthRange(p: PeriodInfo): string {
   return `januari–${monthNameSv(p.periodEnd)}`;
 }
 
-/** The columns of one kind's table, with headings computed from the period as in the 2020 appendix. T3 asks no forecast. */
-export function appendixColumns(kind: CaseKind, p: PeriodInfo): AppendixColumn[] {
-  const forecast = asksForecast(p.term);
+/** How a kind's table is worded: its column headings, caption and file name word. */
+interface Wording {
+  number: string;
+  /** Relative widths of the number and text columns. */
+  widths: [number, number];
+  status: (p: PeriodInfo) => string;
+  forecast: (p: PeriodInfo) => string;
+  caption: (p: PeriodInfo, forecast: boolean) => string;
+  /** In the file name of a one-kind export ("bilaga-1-2020-T2-uppdrag.csv"). */
+  file: string;
+}
+
+const assignmentWording = (plural: string, file: string): Wording => ({
+  number: 'Uppdrag nr',
+  widths: [8, 25],
+  status: (p) => `Status för genomförande av uppdrag per ${perDate(p)}`,
+  forecast: (p) => `Prognos för genomförande av uppdrag för helår ${p.year}`,
+  caption: (_p, f) => `Uppföljning${f ? ' och prognos' : ''} av ${plural} från kommunfullmäktige`,
+  file,
+});
+
+/**
+ * The printed wording of the built-in kinds, word for word as in the 2020 appendix (Bilaga 1).
+ * This is wording only: which columns a table has (trend, forecast) and in which order the
+ * tables come follow each kind's row; a kind an admin adds is worded from its own names.
+ */
+const PRINTED: Record<string, Wording> = {
+  goal: {
+    number: 'Mål nr',
+    widths: [7, 26],
+    status: (p) => `Måluppfyllelse ${monthRange(p)}`,
+    forecast: () => 'Måluppfyllelse prognos helår',
+    caption: (p, f) => `Uppföljning och uppfyllelse av mål ${monthRange(p)}${f ? ` och prognos för ${p.year} (helår)` : ` ${p.year}`}`,
+    file: 'mal',
+  },
+  assignment: assignmentWording('uppdrag', 'uppdrag'),
+  supplementary_assignment: assignmentWording('tilläggsuppdrag', 'tillaggsuppdrag'),
+  programme_priority: {
+    number: 'Prioritering nr',
+    widths: [9, 25],
+    status: (p) => `Lägesbild per ${perDate(p)}`,
+    forecast: (p) => `Prognos helår ${p.year}`,
+    caption: (p) => `Uppföljning av programprioriteringar per ${perDate(p)}`,
+    file: 'programprioriteringar',
+  },
+};
+
+/** "KHP-punkter" → "khp-punkter": lower case, ASCII letters, digits and hyphens. */
+export function fileWord(text: string): string {
+  return text
+    .toLocaleLowerCase('sv-SE')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/gu, '')
+    .replace(/[^a-z0-9]+/gu, '-')
+    .replace(/^-+|-+$/gu, '');
+}
+
+function wording(kind: Kind): Wording {
+  return (
+    PRINTED[kind.key] ?? {
+      number: 'Nr',
+      widths: [7, 26],
+      status: (p) => `Status per ${perDate(p)}`,
+      forecast: (p) => `Prognos helår ${p.year}`,
+      caption: (p, f) => `Uppföljning${f ? ' och prognos' : ''} av ${kind.plural} per ${perDate(p)}`,
+      file: fileWord(kind.plural) || kind.key,
+    }
+  );
+}
+
+/** The word for a one-kind export's file name. */
+export function kindFileWord(kind: Kind): string {
+  return wording(kind).file;
+}
+
+/** The columns of one kind's table, with headings computed from the period as in the 2020 appendix; trend and forecast as the kind asks them. */
+export function appendixColumns(kind: Kind, p: PeriodInfo): AppendixColumn[] {
+  const w = wording(kind);
+  const forecast = asksForecast(kind, p.term);
   const cols: AppendixColumn[] = [];
-  if (kind === 'goal') {
-    cols.push({ key: 'number', heading: 'Mål nr', width: 7 });
-    cols.push({ key: 'text', heading: 'KF-mål', width: 26 });
-    cols.push({ key: 'status', heading: `Måluppfyllelse ${monthRange(p)}`, width: 13 });
-  } else if (kind === 'programme_priority') {
-    cols.push({ key: 'number', heading: 'Prioritering nr', width: 9 });
-    cols.push({ key: 'text', heading: 'Programprioritering', width: 25 });
-    cols.push({ key: 'status', heading: `Lägesbild per ${perDate(p)}`, width: 13 });
-  } else {
-    cols.push({ key: 'number', heading: 'Uppdrag nr', width: 8 });
-    cols.push({ key: 'text', heading: kind === 'assignment' ? 'KF-uppdrag' : 'Tilläggsuppdrag', width: 25 });
-    cols.push({ key: 'status', heading: `Status för genomförande av uppdrag per ${perDate(p)}`, width: 13 });
-  }
+  cols.push({ key: 'number', heading: w.number, width: w.widths[0] });
+  cols.push({ key: 'text', heading: kind.name, width: w.widths[1] });
+  cols.push({ key: 'status', heading: w.status(p), width: 13 });
   if (asksTrend(kind)) cols.push({ key: 'trend', heading: 'Trend', width: 8 });
   cols.push({ key: 'comment', heading: 'Motivering/kommentar', width: forecast ? 42 : 55 });
-  if (forecast) {
-    cols.push({
-      key: 'forecast',
-      width: 13,
-      heading: kind === 'goal' ? 'Måluppfyllelse prognos helår' : kind === 'programme_priority' ? `Prognos helår ${p.year}` : `Prognos för genomförande av uppdrag för helår ${p.year}`,
-    });
-  }
+  if (forecast) cols.push({ key: 'forecast', width: 13, heading: w.forecast(p) });
   return cols;
 }
 
 /** The caption above a kind's table ("Tabell 2. Uppföljning och prognos av uppdrag från kommunfullmäktige"). */
-export function tableCaption(kind: CaseKind, p: PeriodInfo, n: number): string {
-  const prognos = asksForecast(p.term);
-  const text: Record<CaseKind, string> = {
-    goal: `Uppföljning och uppfyllelse av mål ${monthRange(p)}${prognos ? ` och prognos för ${p.year} (helår)` : ` ${p.year}`}`,
-    assignment: `Uppföljning${prognos ? ' och prognos' : ''} av uppdrag från kommunfullmäktige`,
-    supplementary_assignment: `Uppföljning${prognos ? ' och prognos' : ''} av tilläggsuppdrag från kommunfullmäktige`,
-    programme_priority: `Uppföljning av programprioriteringar per ${perDate(p)}`,
-  };
-  return `Tabell ${n}. ${text[kind]}`;
+export function tableCaption(kind: Kind, p: PeriodInfo, n: number): string {
+  return `Tabell ${n}. ${wording(kind).caption(p, asksForecast(kind, p.term))}`;
 }
 
 /**

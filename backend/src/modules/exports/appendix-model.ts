@@ -1,6 +1,6 @@
-import { compareReferences, statusColour, type CaseKind, type ReportState, type ScaleColour } from '@uppsikt/shared';
+import { compareReferences, statusColour, type CaseKind, type Kind, type ReportState, type ScaleColour } from '@uppsikt/shared';
 import type { ReportRepository } from '../reports/report.repository.js';
-import { APPENDIX_KIND_ORDER, appendixColumns, displayNumber, perDate, tableCaption, type AppendixColumn, type PeriodInfo } from './appendix-headings.js';
+import { appendixColumns, displayNumber, perDate, tableCaption, type AppendixColumn, type PeriodInfo } from './appendix-headings.js';
 
 export interface AppendixContribution {
   body: string;
@@ -28,7 +28,7 @@ export interface AppendixRow {
 }
 
 export interface AppendixTable {
-  kind: CaseKind;
+  kind: Kind;
   caption: string;
   columns: AppendixColumn[];
   rows: AppendixRow[];
@@ -44,15 +44,24 @@ export interface Appendix {
   pageMark: string | null;
   /** Every exported row in natural reference order (CSV and XLSX). */
   rows: AppendixRow[];
-  /** One table per kind with rows (DOCX and PDF). */
+  /** One table per kind with rows (DOCX and PDF), in the kinds' position order. */
   tables: AppendixTable[];
+  /** Every kind by key (the XLSX names each row's kind). */
+  kinds: ReadonlyMap<string, Kind>;
 }
 
 /**
  * The follow-up appendix (Bilaga 1) of a period: the reports in the given states, for one kind
- * or all, in natural reference order, with co-bodies' contributions that have text.
+ * or all, in natural reference order, with co-bodies' contributions that have text. `kinds`: every
+ * kind, in position order (the tables' order).
  */
-export async function buildAppendix(reports: ReportRepository, period: PeriodInfo, opts: { kind?: CaseKind; states: ReportState[] }): Promise<Appendix> {
+export async function buildAppendix(reports: ReportRepository, period: PeriodInfo, kinds: readonly Kind[], opts: { kind?: CaseKind; states: ReportState[] }): Promise<Appendix> {
+  const byKey = new Map(kinds.map((k) => [k.key, k]));
+  const kindOf = (key: string) => {
+    const k = byKey.get(key);
+    if (!k) throw new Error(`Unknown kind ${key}`);
+    return k;
+  };
   const rows = await reports.forAppendix(period.id, opts.states, opts.kind);
   const contributions = new Map<string, AppendixContribution[]>();
   for (let i = 0; i < rows.length; i += 5000) {
@@ -73,17 +82,17 @@ export async function buildAppendix(reports: ReportRepository, period: PeriodInf
       bodyName: r.body_name,
       state: r.state,
       status: r.status,
-      statusColour: statusColour(r.kind, r.status),
+      statusColour: statusColour(kindOf(r.kind), r.status),
       comment: r.comment,
       forecast: r.forecast,
-      forecastColour: statusColour(r.kind, r.forecast),
+      forecastColour: statusColour(kindOf(r.kind), r.forecast),
       trend: r.trend,
       contributions: contributions.get(r.id) ?? [],
     }))
     .sort((a, b) => compareReferences(a.reference, b.reference));
 
-  const kinds = opts.kind ? [opts.kind] : APPENDIX_KIND_ORDER.filter((k) => out.some((r) => r.kind === k));
-  const tables = kinds.map((kind, i) => ({ kind, caption: tableCaption(kind, period, i + 1), columns: appendixColumns(kind, period), rows: out.filter((r) => r.kind === kind) }));
+  const shown = opts.kind ? [kindOf(opts.kind)] : kinds.filter((k) => out.some((r) => r.kind === k.key));
+  const tables = shown.map((kind, i) => ({ kind, caption: tableCaption(kind, period, i + 1), columns: appendixColumns(kind, period), rows: out.filter((r) => r.kind === kind.key) }));
   const draft = opts.states.some((s) => s !== 'approved');
   return {
     period,
@@ -93,6 +102,7 @@ export async function buildAppendix(reports: ReportRepository, period: PeriodInf
     pageMark: draft ? `Förhandsversion – inte godkänd bilaga (${period.id})` : null,
     rows: out,
     tables,
+    kinds: byKey,
   };
 }
 

@@ -1,23 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { PUBLISHED_REPORT_STATES, type CaseKind, type ExportFormat, type ReportState } from '@uppsikt/shared';
-import { forbidden, notFound } from '../../common/errors.js';
+import { badRequest, forbidden, notFound } from '../../common/errors.js';
 import { isReviewer, type Principal } from '../../common/principal.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 import { PeriodEntity } from '../periods/period.entity.js';
 import { ReportRepository } from '../reports/report.repository.js';
 import type { FileOut } from '../imports/templates.js';
 import { AppendixCache } from './appendix-cache.js';
+import { kindFileWord } from './appendix-headings.js';
 import { buildAppendix } from './appendix-model.js';
 import { renderCsv } from './render-csv.js';
 
 const APPROVED: ReportState = 'approved';
-
-const KIND_FILE_LABEL: Record<CaseKind, string> = {
-  assignment: 'uppdrag',
-  supplementary_assignment: 'tillaggsuppdrag',
-  goal: 'mal',
-  programme_priority: 'programprioriteringar',
-};
 
 export interface FollowupQuery {
   period: string;
@@ -37,11 +32,13 @@ export class ExportsService {
     private readonly em: EntityManager,
     private readonly cache: AppendixCache,
     private readonly reports: ReportRepository,
+    private readonly kinds: KindRegistry,
   ) {}
 
   async followup(user: Principal, q: FollowupQuery): Promise<FileOut> {
     if (q.includeSubmitted && !isReviewer(user)) throw forbidden('Bara granskare kan ta med rapporter som inte är godkända');
     const states: ReportState[] = q.includeSubmitted ? [...PUBLISHED_REPORT_STATES] : [APPROVED];
+    if (q.kind && !(await this.kinds.find(q.kind))) throw badRequest('Okänd typ', [{ path: 'kind', message: `Typen ${q.kind} finns inte` }]);
     return this.cache.get({ period: q.period, kind: q.kind, format: q.format, states }, () => this.render(q, states));
   }
 
@@ -50,8 +47,9 @@ export class ExportsService {
     const em = this.em.fork();
     const period = await em.findOne(PeriodEntity, { id: q.period });
     if (!period) throw notFound(`Perioden ${q.period}`);
-    const appendix = await buildAppendix(this.reports, { id: period.id, year: period.year, term: period.term, periodEnd: period.periodEnd }, { kind: q.kind, states });
-    const label = q.kind ? KIND_FILE_LABEL[q.kind] : null;
+    const kinds = await this.kinds.all();
+    const appendix = await buildAppendix(this.reports, { id: period.id, year: period.year, term: period.term, periodEnd: period.periodEnd }, kinds, { kind: q.kind, states });
+    const label = q.kind ? kindFileWord(appendix.kinds.get(q.kind)!) : null;
     switch (q.format) {
       case 'csv':
         return renderCsv(appendix, label);

@@ -1,5 +1,4 @@
 import ExcelJS from 'exceljs';
-import { CASE_KIND_LABELS } from '@uppsikt/shared';
 import { escapeOoxml } from '../imports/formula-guard.js';
 import { XLSX_TYPE, type FileOut } from '../imports/templates.js';
 import type { Appendix, AppendixRow } from './appendix-model.js';
@@ -21,7 +20,7 @@ interface Col {
 export async function renderXlsx(a: Appendix, kindLabel: string | null): Promise<FileOut> {
   const cols: Col[] = [
     { header: 'Referens', width: 12, value: (r) => r.reference },
-    { header: 'Typ', width: 16, value: (r) => CASE_KIND_LABELS[r.kind] },
+    { header: 'Typ', width: 16, value: (r) => a.kinds.get(r.kind)?.name ?? r.kind },
     { header: 'Text', width: 60, value: (r) => r.text, wrap: true },
     { header: 'Period', width: 10, value: () => a.period.id },
     { header: 'Nämnd', width: 9, value: (r) => r.body },
@@ -29,7 +28,7 @@ export async function renderXlsx(a: Appendix, kindLabel: string | null): Promise
     { header: 'Motivering/kommentar', width: 80, value: (r) => r.comment ?? '', wrap: true },
     { header: 'Prognos helår', width: 18, value: (r) => r.forecast ?? '', colour: (r) => r.forecastColour },
   ];
-  if (a.rows.some((r) => r.kind === 'programme_priority')) cols.push({ header: 'Trend', width: 12, value: (r) => r.trend ?? '' });
+  if (a.rows.some((r) => a.kinds.get(r.kind)?.asksTrend)) cols.push({ header: 'Trend', width: 12, value: (r) => r.trend ?? '' });
   if (a.rows.some((r) => r.contributions.length)) cols.push({ header: 'Bidrag', width: 60, value: (r) => r.contributions.map((c) => `${c.bodyName}: ${c.text}`).join('\n\n'), wrap: true });
 
   const wb = new ExcelJS.Workbook();

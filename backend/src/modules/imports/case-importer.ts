@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CASE_KIND_LABELS, caseReference, type CaseKind } from '@uppsikt/shared';
+import { caseReference, type CaseKind, type Kind } from '@uppsikt/shared';
 import type { AuditChanges } from '../audit/audit-event.entity.js';
 import { BodyEntity } from '../bodies/body.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { CaseWriter, uniq, type CaseFields } from '../cases/case-writer.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 import { ALL_BODIES_WORDS, CASE_COLUMNS, type CaseColumnKey } from './columns.js';
 import { matchHeaders, type Columns } from './headers.js';
 import type { ImportContext, ImportCounts, Importer } from './import-context.js';
@@ -35,7 +36,10 @@ const NAME = Object.fromEntries(CASE_COLUMNS.map((c) => [c.key, c.name])) as Rec
 /** Cases file: `Referens;Typ;Uppdragstext;Huvudansvar;Medansvar;Beslutat;Slutdatum;Relaterade` (+ `Diarienummer`, `KF-beslut`, `Titel`). */
 @Injectable()
 export class CaseImporter implements Importer<CasePlan> {
-  constructor(private readonly writer: CaseWriter) {}
+  constructor(
+    private readonly writer: CaseWriter,
+    private readonly kindRegistry: KindRegistry,
+  ) {}
 
   async plan(ctx: ImportContext, table: Table): Promise<CasePlan> {
     const { em, problems } = ctx;
@@ -45,6 +49,7 @@ export class CaseImporter implements Importer<CasePlan> {
     const col = (key: CaseColumnKey) => cols.name(key, NAME[key]);
 
     const bodies = new BodyLookup(await em.find(BodyEntity, {}));
+    const kinds = await this.kindRegistry.all();
     const rows = table.rows.filter((r) => !isBlankRow(r.cells));
     const refs = rows.map((r) => cols.get(r, 'reference')).filter(Boolean);
     const existing = new Map<string, CaseEntity>();
@@ -56,7 +61,7 @@ export class CaseImporter implements Importer<CasePlan> {
     const seen = new Map<string, number>();
     const parsed: Array<{ row: TableRow; reference: string; values: CaseValues }> = [];
     for (const row of rows) {
-      const values = this.readRow(ctx, cols, row, bodies, seen);
+      const values = this.readRow(ctx, cols, row, bodies, kinds, seen);
       if (values) parsed.push({ row, reference: values.reference, values: values.values });
     }
 
@@ -92,7 +97,7 @@ export class CaseImporter implements Importer<CasePlan> {
   }
 
   /** Validates one row; problems go to the collector. Returns the values when the row has no errors. */
-  private readRow(ctx: ImportContext, cols: Columns<CaseColumnKey>, row: TableRow, bodies: BodyLookup, seen: Map<string, number>): { reference: string; values: CaseValues } | null {
+  private readRow(ctx: ImportContext, cols: Columns<CaseColumnKey>, row: TableRow, bodies: BodyLookup, kinds: readonly Kind[], seen: Map<string, number>): { reference: string; values: CaseValues } | null {
     const { problems } = ctx;
     const n = row.row;
     const col = (key: CaseColumnKey) => cols.name(key, NAME[key]);
@@ -111,10 +116,10 @@ export class CaseImporter implements Importer<CasePlan> {
     else seen.set(reference, n);
 
     const typ = get('kind');
-    const kind = typ ? parseKind(typ) : null;
-    if (!typ) problems.error(n, col('kind'), 'Typ saknas (KF-uppdrag, Tilläggsuppdrag, KF-mål eller Programprioritering)');
-    else if (!kind) problems.error(n, col('kind'), `Okänd typ "${typ}" (KF-uppdrag, Tilläggsuppdrag, KF-mål eller Programprioritering)`);
-    else if (!kind.exact) problems.warning(n, col('kind'), `"${typ}" tolkades som "${CASE_KIND_LABELS[kind.kind]}"`);
+    const kind = typ ? parseKind(typ, kinds) : null;
+    if (!typ) problems.error(n, col('kind'), `Typ saknas (${kindList(kinds)})`);
+    else if (!kind) problems.error(n, col('kind'), `Okänd typ "${typ}" (${kindList(kinds)})`);
+    else if (!kind.exact) problems.warning(n, col('kind'), `"${typ}" tolkades som "${kind.kind.name}"`);
 
     const text = get('text');
     if (!text) problems.error(n, col('text'), 'Texten saknas');
@@ -127,7 +132,7 @@ export class CaseImporter implements Importer<CasePlan> {
     else if (!lead.body.active) problems.error(n, col('leadBody'), `Nämnden ${lead.body.code} är inte aktiv`);
     else if (lead.byName) problems.warning(n, col('leadBody'), `"${leadRaw}" tolkades som ${lead.body.code}`);
 
-    const values: Partial<CaseValues> = { kind: kind?.kind, text, leadBody: lead?.body, title: optional('title', 300), diaryNumber: optional('diaryNumber', 100), decisionRef: optional('decisionRef', 100) };
+    const values: Partial<CaseValues> = { kind: kind?.kind.key, text, leadBody: lead?.body, title: optional('title', 300), diaryNumber: optional('diaryNumber', 100), decisionRef: optional('decisionRef', 100) };
 
     if (cols.has('coBodies')) {
       const codes: string[] = [];
@@ -165,4 +170,10 @@ export class CaseImporter implements Importer<CasePlan> {
     if (problems.hasErrorsIn(n) || !reference) return null;
     return { reference, values: values as CaseValues };
   }
+}
+
+/** "KF-mål, KF-uppdrag, Tilläggsuppdrag eller Programprioritering": every kind, by name. */
+function kindList(kinds: readonly Kind[]): string {
+  const names = kinds.map((k) => k.name);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} eller ${names[names.length - 1]}` : names.join('');
 }

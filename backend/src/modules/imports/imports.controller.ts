@@ -3,6 +3,7 @@ import { routes, type ImportResult, type ImportType } from '@uppsikt/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Endpoint, ValidQuery } from '../../common/endpoint.decorator.js';
 import { CurrentUser, type Principal } from '../../common/principal.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 import { ImportsService } from './imports.service.js';
 import { importTemplate } from './templates.js';
 import { readUpload } from './upload.js';
@@ -10,7 +11,10 @@ import { attachment } from '../exports/attachment.js';
 
 @Controller()
 export class ImportsController {
-  constructor(private readonly imports: ImportsService) {}
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly kinds: KindRegistry,
+  ) {}
 
   @Endpoint(routes.importCases)
   importCases(@CurrentUser() user: Principal, @ValidQuery() q: { dryRun: boolean }, @Req() req: FastifyRequest) {
@@ -24,7 +28,7 @@ export class ImportsController {
 
   @Endpoint(routes.importTemplate)
   async template(@ValidQuery() q: { type: ImportType; format: 'xlsx' | 'csv' }, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    return attachment(reply, await importTemplate(q.type, q.format));
+    return attachment(reply, await importTemplate(q.type, q.format, await this.kinds.all()));
   }
 
   /** 200 with the result; 422 with the same body (plus statusCode and message) when any row has an error. */

@@ -9,13 +9,14 @@ import {
   periodId,
   suggestedSubmissionDeadline,
   TREND_SCALE,
-  type CaseKind,
+  type Kind,
   type Term,
 } from '@uppsikt/shared';
 import type { AuditChanges } from '../audit/audit-event.entity.js';
 import { AuditService, created, diff } from '../audit/audit.service.js';
 import { BodyEntity } from '../bodies/body.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 import { PeriodEntity } from '../periods/period.entity.js';
 import { periodView } from '../periods/period.view.js';
 import { ReportEntity } from '../reports/report.entity.js';
@@ -76,7 +77,10 @@ export function parsePeriod(raw: string): { id: string; year: number; term: Term
  */
 @Injectable()
 export class ReportImporter implements Importer<ReportPlan> {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly kindRegistry: KindRegistry,
+  ) {}
 
   async plan(ctx: ImportContext, table: Table): Promise<ReportPlan> {
     const { em, problems } = ctx;
@@ -99,11 +103,12 @@ export class ReportImporter implements Importer<ReportPlan> {
       for (const r of found) existing.set(`${r.case.id}|${r.period.id}`, r);
     }
     const bodies = new BodyLookup(await em.find(BodyEntity, {}));
+    const kinds = await this.kindRegistry.all();
 
     const seen = new Map<string, number>();
     const newPeriods = new Map<string, NewPeriod>();
     for (const row of rows) {
-      const read = this.readRow(ctx, cols, row, { cases, bodies, periods, newPeriods, seen });
+      const read = this.readRow(ctx, cols, row, { cases, bodies, kinds, periods, newPeriods, seen });
       if (!read) continue;
       const current = existing.get(`${read.caseEntity.id}|${read.period}`) ?? null;
       const after = snapshot(read.values, current);
@@ -173,7 +178,7 @@ export class ReportImporter implements Importer<ReportPlan> {
     ctx: ImportContext,
     cols: Columns<ReportColumnKey>,
     row: TableRow,
-    known: { cases: Map<string, CaseEntity>; bodies: BodyLookup; periods: Map<string, PeriodEntity>; newPeriods: Map<string, NewPeriod>; seen: Map<string, number> },
+    known: { cases: Map<string, CaseEntity>; bodies: BodyLookup; kinds: readonly Kind[]; periods: Map<string, PeriodEntity>; newPeriods: Map<string, NewPeriod>; seen: Map<string, number> },
   ): { caseEntity: CaseEntity; period: string; values: ReportValues } | null {
     const { problems } = ctx;
     const n = row.row;
@@ -214,26 +219,26 @@ export class ReportImporter implements Importer<ReportPlan> {
     }
     if (!c || !period || !body) return null;
 
-    const kind: CaseKind = c.kind;
+    const kind = known.kinds.find((k) => k.key === c.kind)!;
     // The comment exactly as written (an export re-imports unchanged); only blank means none, as in the API.
     const commentText = cols.text(row, 'comment');
     const comment = commentText.trim() ? commentText : null;
     if (comment && comment.length > 20_000) problems.error(n, col('comment'), 'Kommentaren är längre än 20 000 tecken');
-    const status = this.scaleValue(ctx, n, col('status'), kind, get('status'));
+    const status = this.scaleValue(ctx, n, col('status'), kind, known.kinds, get('status'));
     if (status === null && !problems.hasErrorsIn(n)) {
       if (comment || c.related.length || c.state !== 'active') problems.warning(n, col('status'), 'Status saknas; raden läses in utan status');
       else problems.error(n, col('status'), 'Status saknas (tom status går bara där ärendet inte har någon att ge: skriv då en kommentar)');
     }
-    let forecast = this.scaleValue(ctx, n, col('forecast'), kind, get('forecast'));
-    if (forecast && !asksForecast(period.term)) {
-      problems.warning(n, col('forecast'), `Prognos för helår anges inte i ${period.term} och läses inte in`);
+    let forecast = this.scaleValue(ctx, n, col('forecast'), kind, known.kinds, get('forecast'));
+    if (forecast && !asksForecast(kind, period.term)) {
+      problems.warning(n, col('forecast'), kind.asksForecast.length ? `Prognos för helår anges inte i ${period.term} och läses inte in` : `Prognos för helår anges inte för ${kind.plural} och läses inte in`);
       forecast = null;
     }
     let trend: string | null | undefined;
     if (cols.has('trend')) {
       const raw = get('trend');
       trend = null;
-      if (raw && !asksTrend(kind)) problems.warning(n, col('trend'), 'Trend anges bara för programprioriteringar och läses inte in');
+      if (raw && !asksTrend(kind)) problems.warning(n, col('trend'), `Trend anges inte för ${kind.plural} och läses inte in`);
       else if (raw) {
         trend = TREND_SCALE.find((t) => t.toLocaleLowerCase('sv-SE') === raw.replace(/\.$/u, '').toLocaleLowerCase('sv-SE')) ?? null;
         if (!trend) problems.error(n, col('trend'), `"${raw}" är inte en trend (${TREND_SCALE.join(', ')})`);
@@ -244,9 +249,9 @@ export class ReportImporter implements Importer<ReportPlan> {
   }
 
   /** A status or forecast on the case kind's scale: mapped values are warnings, values on no scale errors. */
-  private scaleValue(ctx: ImportContext, row: number, column: string, kind: CaseKind, raw: string): string | null {
+  private scaleValue(ctx: ImportContext, row: number, column: string, kind: Kind, kinds: readonly Kind[], raw: string): string | null {
     if (!raw) return null;
-    const mapped = mapToScale(kind, raw);
+    const mapped = mapToScale(kind, raw, kinds);
     if (!mapped.ok) {
       ctx.problems.error(row, column, mapped.message);
       return null;
@@ -262,6 +267,7 @@ function snapshot(v: ReportValues, current: ReportEntity | null): Record<string,
     state: nextState(current?.state ?? INITIAL_REPORT_STATE, 'import'),
     body: v.body.code,
     status: v.status,
+    summary: current?.summary ?? null,
     comment: v.comment,
     forecast: v.forecast,
     trend: v.trend === undefined ? (current?.trend ?? null) : v.trend,

@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { CASE_KIND_LABELS, CASE_KINDS, scaleValues, TREND_SCALE, type ImportType } from '@uppsikt/shared';
+import { scaleValues, TREND_SCALE, type ImportType, type Kind } from '@uppsikt/shared';
 import { CASE_COLUMNS, CASE_FILE_HEADERS, REPORT_COLUMNS, REPORT_FILE_HEADERS, type ColumnSpec } from './columns.js';
 
 export interface FileOut {
@@ -19,7 +19,7 @@ function spec(type: ImportType): { headers: readonly string[]; columns: readonly
 }
 
 /** An empty import file: the header row only (CSV: UTF-8 with BOM, `;`, as Excel on a Swedish Windows reads it). */
-export async function importTemplate(type: ImportType, format: 'csv' | 'xlsx'): Promise<FileOut> {
+export async function importTemplate(type: ImportType, format: 'csv' | 'xlsx', kinds: readonly Kind[]): Promise<FileOut> {
   const { headers, columns } = spec(type);
   if (format === 'csv') {
     return { bytes: Buffer.from(`\uFEFF${headers.join(';')}\r\n`, 'utf8'), contentType: CSV_TYPE, filename: `${FILE_NAMES[type]}.csv` };
@@ -31,20 +31,21 @@ export async function importTemplate(type: ImportType, format: 'csv' | 'xlsx'): 
   sheet.columns = headers.map((h) => ({ header: h, key: h, width: h === 'Uppdragstext' || h === 'Motivering/kommentar' ? 60 : Math.max(14, h.length + 4), style: { numFmt: '@' } }));
   styleHeader(sheet.getRow(1));
   const typCol = headers.indexOf('Typ');
+  const names = kinds.map((k) => k.name.replace(/[",]/gu, ' '));
   if (typCol >= 0) {
     const letter = sheet.getColumn(typCol + 1).letter;
     for (let r = 2; r <= 2000; r++) {
       sheet.getCell(`${letter}${r}`).dataValidation = {
         type: 'list',
         allowBlank: true,
-        formulae: [`"${CASE_KINDS.map((k) => CASE_KIND_LABELS[k]).join(',')}"`],
+        formulae: [`"${names.join(',')}"`],
         showErrorMessage: true,
         errorTitle: 'Okänd typ',
-        error: 'Välj KF-uppdrag, Tilläggsuppdrag, KF-mål eller Programprioritering.',
+        error: `Välj ${names.slice(0, -1).join(', ')} eller ${names[names.length - 1]}.`,
       };
     }
   }
-  instructions(wb, type, columns.filter((c) => headers.includes(c.name) || (!c.ignored && !c.required)));
+  instructions(wb, type, columns.filter((c) => headers.includes(c.name) || (!c.ignored && !c.required)), kinds);
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   return { bytes, contentType: XLSX_TYPE, filename: `${FILE_NAMES[type]}.xlsx` };
 }
@@ -56,7 +57,7 @@ function styleHeader(row: ExcelJS.Row): void {
 }
 
 /** The second sheet: what each column means and which values it takes. */
-function instructions(wb: ExcelJS.Workbook, type: ImportType, columns: readonly ColumnSpec[]): void {
+function instructions(wb: ExcelJS.Workbook, type: ImportType, columns: readonly ColumnSpec[], kinds: readonly Kind[]): void {
   const ws = wb.addWorksheet('Instruktioner');
   ws.columns = [{ width: 24 }, { width: 12 }, { width: 80 }, { width: 60 }];
   const title = ws.addRow([type === 'cases' ? 'Import av ärenden (uppdrag, mål och programprioriteringar)' : 'Import av statusrapporter (statushistorik)']);
@@ -76,14 +77,14 @@ function instructions(wb: ExcelJS.Workbook, type: ImportType, columns: readonly 
   styleHeader(head);
   for (const c of columns) {
     const names = [c.name, ...c.aliases.slice(0, 3)];
-    const row = ws.addRow([c.name, c.required ? 'Ja' : 'Nej', `${c.help}${c.aliases.length ? ` Kolumnen kan också heta ${names.slice(1).map((a) => `"${a}"`).join(', ')}.` : ''}`, c.values ?? '']);
+    const row = ws.addRow([c.name, c.required ? 'Ja' : 'Nej', `${c.help}${c.aliases.length ? ` Kolumnen kan också heta ${names.slice(1).map((a) => `"${a}"`).join(', ')}.` : ''}`, typeof c.values === 'function' ? c.values(kinds) : (c.values ?? '')]);
     row.alignment = { wrapText: true, vertical: 'top' };
   }
   ws.addRow([]);
   const scaleHead = ws.addRow(['Ärendetyp', '', 'Statusskala (bäst först)', 'Trend']);
   styleHeader(scaleHead);
-  for (const kind of CASE_KINDS) {
-    ws.addRow([CASE_KIND_LABELS[kind], '', scaleValues(kind).join(', '), kind === 'programme_priority' ? TREND_SCALE.join(', ') : '']).alignment = { wrapText: true, vertical: 'top' };
+  for (const kind of kinds.filter((k) => k.reported)) {
+    ws.addRow([kind.name, '', scaleValues(kind).join(', '), kind.asksTrend ? TREND_SCALE.join(', ') : '']).alignment = { wrapText: true, vertical: 'top' };
   }
   ws.addRow(['', '', '"Helt genomfört" läses som "Genomfört". Ett värde från en annan ärendetyps skala läses som värdet på samma plats i rätt skala, med en varning.']).alignment = { wrapText: true };
 }

@@ -1,31 +1,32 @@
-import { CASE_KIND_LABELS, type CaseKind } from '@uppsikt/shared';
+import type { CaseKind, Kind } from '@uppsikt/shared';
 import type { BodyEntity } from '../bodies/body.entity.js';
 
-const KIND_WORDS: Record<string, CaseKind> = {
-  'kf-uppdrag': 'assignment',
+/**
+ * Words people write in `Typ` for the built-in kinds besides their names (as the importer took
+ * them before kinds were data). A kind whose key is not in the table takes none of them.
+ */
+const SYNONYMS: Record<string, CaseKind> = {
   'kf uppdrag': 'assignment',
   uppdrag: 'assignment',
-  assignment: 'assignment',
-  tilläggsuppdrag: 'supplementary_assignment',
-  'supplementary_assignment': 'supplementary_assignment',
-  'kf-mål': 'goal',
   'kf mål': 'goal',
   mål: 'goal',
   inriktningsmål: 'goal',
-  goal: 'goal',
-  programprioritering: 'programme_priority',
   prioritering: 'programme_priority',
-  programme_priority: 'programme_priority',
 };
 
-/** `Typ` to a case kind; `exact` is false when the text was not one of the four standard names. */
-export function parseKind(raw: string): { kind: CaseKind; exact: boolean } | null {
-  const norm = raw.trim().replace(/\.$/u, '').replace(/\s+/gu, ' ').toLocaleLowerCase('sv-SE');
-  const kind = KIND_WORDS[norm];
-  if (!kind) return null;
-  return { kind, exact: CASE_KIND_LABELS[kind].toLocaleLowerCase('sv-SE') === norm };
-}
+const normKind = (raw: string) => raw.trim().replace(/\.$/u, '').replace(/\s+/gu, ' ').toLocaleLowerCase('sv-SE');
 
+/**
+ * `Typ` to a kind: any kind's name (exact) or key, or a known synonym of a built-in kind's name
+ * (`exact` false: the importer warns how it read it).
+ */
+export function parseKind(raw: string, kinds: readonly Kind[]): { kind: Kind; exact: boolean } | null {
+  const norm = normKind(raw);
+  const named = kinds.find((k) => normKind(k.name) === norm);
+  if (named) return { kind: named, exact: true };
+  const key = kinds.find((k) => k.key === norm) ?? kinds.find((k) => k.key === SYNONYMS[norm]);
+  return key ? { kind: key, exact: false } : null;
+}
 /** YYYY-MM-DD (also from an Excel date cell); a valid calendar date. */
 export function parseDate(raw: string): string | null {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$/u.exec(raw.trim());

@@ -29,6 +29,10 @@ export class ReportEntity extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   status: string | null = null;
 
+  /** One line beside the comment, for kinds that ask it (`asksSummary`). */
+  @Property({ type: 'text', nullable: true })
+  summary: string | null = null;
+
   @Property({ type: 'text', nullable: true })
   comment: string | null = null;
 

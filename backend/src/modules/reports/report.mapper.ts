@@ -9,6 +9,7 @@ export interface ReportRow {
   body_code: string;
   state: ReportState;
   status: string | null;
+  summary: string | null;
   comment: string | null;
   forecast: string | null;
   trend: string | null;
@@ -47,6 +48,7 @@ export function toReports(rows: ReportRow[]): Report[] {
         body: r.body_code,
         state: r.state,
         status: r.status,
+        summary: r.summary,
         comment: r.comment,
         forecast: r.forecast,
         trend: r.trend,
@@ -73,16 +75,17 @@ export interface SubmissionRow {
   submitted_at: Date | string;
   submitted_by_name: string;
   status: string | null;
+  summary: string | null;
   comment: string | null;
   forecast: string | null;
   trend: string | null;
 }
 
 export function toSubmission(s: SubmissionRow): Submission {
-  return { submittedAt: iso(s.submitted_at)!, submittedBy: s.submitted_by_name, status: s.status, comment: s.comment, forecast: s.forecast, trend: s.trend };
+  return { submittedAt: iso(s.submitted_at)!, submittedBy: s.submitted_by_name, status: s.status, summary: s.summary, comment: s.comment, forecast: s.forecast, trend: s.trend };
 }
 
 /** What the audit records of a report, the same for every path that writes one (API and import). */
 export function reportSnapshot(r: ReportEntity): Record<string, unknown> {
-  return { state: r.state, body: r.body.code, status: r.status, comment: r.comment, forecast: r.forecast, trend: r.trend, returnComment: r.returnComment };
+  return { state: r.state, body: r.body.code, status: r.status, summary: r.summary, comment: r.comment, forecast: r.forecast, trend: r.trend, returnComment: r.returnComment };
 }

@@ -22,7 +22,7 @@ interface SlotTarget {
   caseIds?: string[];
 }
 
-const REPORT_COLUMNS = `r.id, r.period_id, r.body_code, r.state, r.status, r.comment, r.forecast, r.trend, r.version, r.submitted_at, r.submitted_by_id,
+const REPORT_COLUMNS = `r.id, r.period_id, r.body_code, r.state, r.status, r.summary, r.comment, r.forecast, r.trend, r.version, r.submitted_at, r.submitted_by_id,
   r.approved_at, r.approved_by_id, r.return_comment, r.returned_at, r.returned_by_name, r.updated_at, c.reference, c.kind, c.text, c.title,
   ct.body_code as ct_body, ct.text as ct_text, ct.written_at as ct_written_at, ct.version as ct_version`;
 
@@ -85,7 +85,7 @@ export class ReportRepository {
   /** Every submission of a report, oldest first. */
   async submissions(id: string): Promise<Submission[]> {
     const rows = await this.sql.query<SubmissionRow>(
-      `select submitted_at, submitted_by_name, status, comment, forecast, trend from report_submission where report_id = $1 order by submitted_at asc, id asc`,
+      `select submitted_at, submitted_by_name, status, summary, comment, forecast, trend from report_submission where report_id = $1 order by submitted_at asc, id asc`,
       [id],
     );
     return rows.map(toSubmission);
@@ -103,15 +103,17 @@ export class ReportRepository {
   /**
    * Creates the reports (one per case, owned by the lead body) and contribution slots (one per
    * co-body; "samtliga nämnder" expands to every active nämnd and styrelse at this moment) for
-   * the given open periods. Idempotent; returns how many reports were created.
+   * the given open periods, for the cases whose kind is reported in the period's term (the kind's
+   * `terms` and `reported`). Idempotent; returns how many reports were created.
    */
   async createSlots(tx: EntityManager, target: SlotTarget): Promise<number> {
     if (!target.periodIds.length) return 0;
     const created = await this.sql.execute(
       `insert into report (id, created_at, updated_at, version, case_id, period_id, body_code, state)
        select gen_random_uuid(), now(), now(), 1, c.id, p.id, c.lead_body_code, $2::text
-         from "case" c cross join period p
-        where c.state = 'active' and p.id = any($1::text[]) ${target.caseIds ? 'and c.id = any($3::uuid[])' : ''}
+         from "case" c join kind k on k.key = c.kind cross join period p
+        where c.state = 'active' and p.id = any($1::text[]) and k.reported and p.term = any(k.terms)
+          ${target.caseIds ? 'and c.id = any($3::uuid[])' : ''}
        on conflict (case_id, period_id) do nothing`,
       target.caseIds ? [target.periodIds, INITIAL_REPORT_STATE, target.caseIds] : [target.periodIds, INITIAL_REPORT_STATE],
       tx,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
   asksForecast,
+  asksSummary,
   asksTrend,
   canTransition,
   isOnScale,
@@ -10,6 +11,7 @@ import {
   PUBLISHED_REPORT_STATES,
   submissionProblems,
   TREND_SCALE,
+  type Kind,
   type Report,
   type ReportAction,
   type ReportListQuery,
@@ -24,7 +26,7 @@ import { AppConfig } from '../../config/env.js';
 import { ReadCache } from '../../infra/cache/read-cache.js';
 import { Scope } from '../../infra/cache/scope.js';
 import { AuditService, diff } from '../audit/audit.service.js';
-import { CaseEntity } from '../cases/case.entity.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ReportEvents } from './report.events.js';
 import type { ReportEntity } from './report.entity.js';
@@ -44,6 +46,7 @@ export class ReportsService {
     private readonly repo: ReportRepository,
     private readonly cache: ReadCache,
     private readonly config: AppConfig,
+    private readonly kinds: KindRegistry,
   ) {}
 
   /** `{items: [Report], total}` as JSON; kept when a case or a period narrows it. */
@@ -79,9 +82,10 @@ export class ReportsService {
       this.assertOpen(r);
       if (input.version !== r.version) throw staleVersion();
       this.assertTransition(r, 'save');
-      this.checkValues(r, input);
+      this.checkValues(r, await this.kinds.get(r.case.kind), input);
       const before = reportSnapshot(r);
       if (input.status !== undefined) r.status = emptyToNull(input.status);
+      if (input.summary !== undefined) r.summary = emptyToNull(input.summary);
       if (input.comment !== undefined) r.comment = input.comment === null || input.comment.trim() === '' ? null : input.comment;
       if (input.forecast !== undefined) r.forecast = emptyToNull(input.forecast);
       if (input.trend !== undefined) r.trend = emptyToNull(input.trend);
@@ -100,7 +104,7 @@ export class ReportsService {
       this.assertOpen(r);
       if (version !== undefined && version !== r.version) throw staleVersion();
       this.assertTransition(r, 'submit');
-      const problems = submissionProblems(r.case.kind, r.period.term, r);
+      const problems = submissionProblems(await this.kinds.get(r.case.kind), r.period.term, r);
       if (problems.length) throw badRequest('Rapporten kan inte skickas in ännu', problems);
       const before = reportSnapshot(r);
       const now = this.clock.now();
@@ -118,6 +122,7 @@ export class ReportsService {
           submittedById: p.id,
           submittedByName: p.name,
           status: r.status,
+          summary: r.summary,
           comment: r.comment,
           forecast: r.forecast,
           trend: r.trend,
@@ -219,27 +224,31 @@ export class ReportsService {
     if (!canTransition(r.state, action)) throw conflict(`Rapporten är ${STATE_NAMES[r.state]} och kan inte ${ACTION_VERBS[action]} nu`, [{ path: 'state', message: r.state }]);
   }
 
-  private checkValues(r: ReportEntity, input: ReportUpdate): void {
-    const kind = r.case.kind;
+  private checkValues(r: ReportEntity, kind: Kind, input: ReportUpdate): void {
     const details: ErrorDetail[] = [];
-    if (input.status && !isOnScale(kind, input.status)) details.push({ path: 'status', message: `"${input.status}" finns inte på skalan för ${kindName(r.case)}` });
+    if (input.status && !isOnScale(kind, input.status)) details.push({ path: 'status', message: `"${input.status}" finns inte på skalan för ${kind.plural}` });
+    if (input.summary && !asksSummary(kind)) details.push({ path: 'summary', message: `Sammanfattning anges inte för ${kind.plural}` });
     if (input.forecast) {
-      if (!asksForecast(r.period.term)) details.push({ path: 'forecast', message: 'Prognos för helår anges bara i T1 och T2' });
+      if (!asksForecast(kind, r.period.term)) details.push({ path: 'forecast', message: forecastTerms(kind) });
       else if (!isOnScale(kind, input.forecast)) details.push({ path: 'forecast', message: `"${input.forecast}" finns inte på skalan` });
     }
     if (input.trend) {
-      if (!asksTrend(kind)) details.push({ path: 'trend', message: 'Trend anges bara för programprioriteringar' });
+      if (!asksTrend(kind)) details.push({ path: 'trend', message: `Trend anges inte för ${kind.plural}` });
       else if (!(TREND_SCALE as readonly string[]).includes(input.trend)) details.push({ path: 'trend', message: `"${input.trend}" är inte en trend (${TREND_SCALE.join(', ')})` });
     }
     if (details.length) throw badRequest('Ogiltiga värden', details);
   }
 }
 
-const ACTION_VERBS: Record<ReportAction, string> = { save: 'ändras', submit: 'skickas in', return: 'returneras', approve: 'godkännas', reopen: 'öppnas igen' };
-
-function kindName(c: CaseEntity): string {
-  return c.kind === 'goal' ? 'mål' : c.kind === 'programme_priority' ? 'programprioriteringar' : 'uppdrag';
+/** "Prognos för helår anges bara i T1 och T2" (as before kinds were data), or that the kind asks none. */
+function forecastTerms(kind: Kind): string {
+  const terms = kind.asksForecast;
+  if (!terms.length) return `Prognos för helår anges inte för ${kind.plural}`;
+  const list = terms.length === 1 ? terms[0] : `${terms.slice(0, -1).join(', ')} och ${terms[terms.length - 1]}`;
+  return `Prognos för helår anges bara i ${list}`;
 }
+
+const ACTION_VERBS: Record<ReportAction, string> = { save: 'ändras', submit: 'skickas in', return: 'returneras', approve: 'godkännas', reopen: 'öppnas igen' };
 
 function emptyToNull(v: string | null): string | null {
   return v === null || v.trim() === '' ? null : v.trim();

@@ -30,6 +30,10 @@ export class SubmissionEntity {
   @Property({ type: 'text', nullable: true })
   status: string | null;
 
+  /** One line beside the comment, for kinds that ask it (`asksSummary`). */
+  @Property({ type: 'text', nullable: true })
+  summary: string | null = null;
+
   @Property({ type: 'text', nullable: true })
   comment: string | null;
 

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, localDate, statusColour, zonedTimeToInstant, type Term } from '@uppsikt/shared';
+import { addDays, asksForecast, localDate, scaleValues, statusColour, zonedTimeToInstant, type Term } from '@uppsikt/shared';
 import { Clock } from '../../common/clock.js';
 import { toPrincipal, type Principal } from '../../common/principal.js';
 import { ImportsService } from '../imports/imports.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 import { PeriodsService } from '../periods/periods.service.js';
 import { ReportEntity } from '../reports/report.entity.js';
 import { ReportsService } from '../reports/reports.service.js';
@@ -28,6 +29,7 @@ export class DemoCasesSeeder {
     private readonly reports: ReportsService,
     private readonly imports: ImportsService,
     private readonly clock: Clock,
+    private readonly kinds: KindRegistry,
   ) {}
 
   async run(em: EntityManager): Promise<void> {
@@ -47,8 +49,10 @@ export class DemoCasesSeeder {
     await this.periods.open(slk, { year: 2020, term: 'T2', submissionDeadline: zonedTimeToInstant('2020-09-15', 12).toISOString() });
     const approvedAt = zonedTimeToInstant('2020-09-28', 10);
     for (const file of ['uppdrag-status-2020-T2.csv', 'mal-status-2020-T2.csv']) await this.importDemo('reports', slk, file, approvedAt);
+    // The demo's finished assignments (the KF-uppdrag file's green statuses) are closed; goals go on.
     const assignments = await em.find(ReportEntity, { period: '2020-T2', case: { kind: 'assignment' } }, { populate: ['case'] });
-    const done = assignments.filter((r) => statusColour(r.case.kind, r.status) === 'green').map((r) => r.case.reference);
+    const kinds = await this.kinds.byKey();
+    const done = assignments.filter((r) => statusColour(kinds.get(r.case.kind)!, r.status) === 'green').map((r) => r.case.reference);
     await this.periods.close(slk, '2020-T2');
     await this.periods.publish(slk, '2020-T2');
     for (const reference of done) await this.cases.close(slk, reference, { outcome: 'completed', note: 'Genomfört enligt uppföljningen per 31 augusti 2020.' });
@@ -71,12 +75,13 @@ export class DemoCasesSeeder {
       for (const r of rows) {
         const plan = i++ % 5; // 0 untouched, 1 draft, 2 submitted, 3 submitted+returned, 4 submitted
         if (plan === 0) continue;
-        const scale = r.case.kind === 'goal' ? ['Helt uppfyllt', 'Delvis uppfyllt'] : r.case.kind === 'programme_priority' ? ['Enligt plan', 'Mer arbete krävs'] : ['Genomfört', 'Delvis genomfört'];
-        const status = scale[i % 2];
+        const kind = await this.kinds.get(r.case.kind);
+        const scale = scaleValues(kind);
+        const status = scale[Math.min(i % 2, scale.length - 1)];
         const saved = await this.reports.save(who, r.id, {
           status,
           comment: plan === 1 ? null : `Arbetet fortskrider enligt plan. ${status === scale[0] ? 'Uppdraget bedöms vara slutfört.' : 'Delar återstår och rapporteras i nästa uppföljning.'}`,
-          forecast: term === 'T3' ? undefined : scale[0],
+          forecast: asksForecast(kind, term) ? scale[0] : undefined,
           version: r.version,
         });
         if (plan === 1) continue;

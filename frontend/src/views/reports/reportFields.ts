@@ -1,4 +1,5 @@
 import { asksForecast, asksTrend, parsePeriodId, type CaseKind, type Report, type ReportUpdate, type Term } from '@uppsikt/shared';
+import { kindOf } from '@/utils/kinds';
 
 /** The editable part of a report as the form holds it ('' = not chosen). */
 export interface ReportDraft {
@@ -18,14 +19,14 @@ export function draftFromReport(r: Pick<Report, 'status' | 'comment' | 'forecast
 /** PUT body: only the fields this kind and term ask for. */
 export function updateFromDraft(d: ReportDraft, kind: CaseKind, term: Term, version: number): ReportUpdate {
   const update: ReportUpdate = { status: d.status || null, comment: d.comment, version };
-  if (asksForecast(term)) update.forecast = d.forecast || null;
-  if (asksTrend(kind)) update.trend = d.trend || null;
+  if (asksForecast(kindOf(kind), term)) update.forecast = d.forecast || null;
+  if (asksTrend(kindOf(kind))) update.trend = d.trend || null;
   return update;
 }
 
 /** Which fields the form shows for this kind and term. */
 export function fieldsFor(kind: CaseKind, term: Term): DraftField[] {
-  return DRAFT_FIELDS.filter((f) => (f === 'forecast' ? asksForecast(term) : f === 'trend' ? asksTrend(kind) : true));
+  return DRAFT_FIELDS.filter((f) => (f === 'forecast' ? asksForecast(kindOf(kind), term) : f === 'trend' ? asksTrend(kindOf(kind)) : true));
 }
 
 export function termOf(periodId: string): Term {
