@@ -27,7 +27,8 @@ export class CasesService {
   ) {}
 
   /** `{items: [Case], total}` as JSON. Filters on report years or statuses read every report: not kept. */
-  list(p: Principal, query: CaseListFilter): Promise<Buffer> {
+  async list(p: Principal, query: CaseListFilter): Promise<Buffer> {
+    if (query.kind) await this.checkKind(query.kind);
     // Readers search the comments, and filter by the statuses, of reports they may see, not drafts.
     const filter: CaseListFilter = (query.q || query.status) && seesOnlySubmitted(p) ? { ...query, publishedOnly: true } : query;
     // A search moves with the cases and with the report words its terms match (drafts only for those who see drafts).
