@@ -76,6 +76,7 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   deleteIndicator:   [204, 204, 403, 403, 403, 401],
   putIndicatorValue: [200, 200, 200, 403, 403, 401], // editors of the case's lead body, or reviewers
   syncIndicators:    [202, 403, 403, 403, 403, 401],
+  importIndicators:  [200, 200, 403, 403, 403, 401],
 };
 
 /** Where single sign-on users differ, and why: logout also ends the provider's session; they have no password. */
@@ -226,6 +227,11 @@ describe.each(['local', 'sso'] as const)('permission matrix (%s users)', (mode) 
     deleteIndicator: async () => ({ url: `/api/indicators/${(await indicator()).id}` }),
     putIndicatorValue: async () => ({ url: `/api/indicators/${(await indicator()).id}/values/2025`, body: { value: 42, women: 40, men: 44 } }),
     syncIndicators: async () => ({ url: '/api/indicators/sync' }),
+    importIndicators: async () => {
+      const reference = fresh();
+      await createCase(t, who.reviewer, { reference });
+      return { url: '/api/imports/indicators', ...multipartText('indikatorer.csv', `Referens;Indikator;Riktning;Målvärde;År;Värde\r\n${reference};Nöjda invånare;Högre är bättre;80;2025;76\r\n`) };
+    },
   };
 
   /** An indicator on a new case of KS. */

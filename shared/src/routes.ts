@@ -119,6 +119,8 @@ export const routes = {
   putIndicatorValue: { method: 'PUT', path: '/api/indicators/:id/values/:year', tag: 'indicators', summary: "Type a year's value (editor of the case's lead body, or reviewer); 409 for a year whose value came from Kolada", access: editorOrReviewer, body: ind.IndicatorValuePut, response: ind.Indicator },
   syncIndicators: { method: 'POST', path: '/api/indicators/sync', tag: 'indicators', summary: 'Fetch every Kolada-linked indicator now (in the worker; answers at once)', access: admin, response: ind.IndicatorSyncResponse, status: 202 },
 
+  importIndicators: { method: 'POST', path: '/api/imports/indicators', tag: 'imports', summary: 'Import indicators and their yearly values from a CSV or XLSX file; all or nothing', access: reviewer, upload: true, query: s.ImportQuery, response: s.ImportResult, status: 200, errorBodies: { 422: s.ImportRejection } },
+
   mailCatcher: { method: 'GET', path: '/api/admin/mail', tag: 'admin', summary: 'Messages kept by the built-in mail catcher', access: admin, query: s.PageQuery, response: s.page(s.CaughtMail) },
 } as const satisfies Record<string, RouteDef>;
 

@@ -487,7 +487,7 @@ export const PublicPeriodCases = z.object({ period: Period.pick({ id: true, year
 // ── import and export files ─────────────────────────────────────────────────
 const booleanish = z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1');
 export const ImportQuery = z.object({ dryRun: booleanish });
-export const IMPORT_TYPES = ['cases', 'reports'] as const;
+export const IMPORT_TYPES = ['cases', 'reports', 'indicators'] as const;
 export type ImportType = (typeof IMPORT_TYPES)[number];
 export const ImportTemplateQuery = z.object({ type: z.enum(IMPORT_TYPES), format: z.enum(['xlsx', 'csv']).default('xlsx') });
 export const EXPORT_FORMATS = ['docx', 'xlsx', 'csv', 'pdf'] as const;

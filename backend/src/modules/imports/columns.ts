@@ -61,3 +61,25 @@ export const REPORT_COLUMNS: readonly ColumnSpec<ReportColumnKey>[] = [
 export const REPORT_FILE_HEADERS = ['Referens', 'Period', 'Nämnd', 'Status', 'Motivering/kommentar', 'Prognos helår'] as const;
 
 export const CASE_FILE_HEADERS = ['Referens', 'Typ', 'Uppdragstext', 'Huvudansvar', 'Medansvar', 'Beslutat', 'Slutdatum', 'Relaterade', 'Diarienummer', 'KF-beslut'] as const;
+
+export type IndicatorColumnKey = 'reference' | 'name' | 'unit' | 'direction' | 'target' | 'targetYear' | 'baseline' | 'kpi' | 'gender' | 'year' | 'value' | 'women' | 'men' | 'source' | 'note';
+
+export const INDICATOR_COLUMNS: readonly ColumnSpec<IndicatorColumnKey>[] = [
+  { key: 'reference', name: 'Referens', aliases: ['Ref', 'Ärende', 'Nr'], required: true, help: 'Referensen till ärendet (mål, uppdrag, prioritering eller grupp) som indikatorn hör till. Ärendet ska finnas i systemet.' },
+  { key: 'name', name: 'Indikator', aliases: ['Nyckeltal', 'Namn', 'Indikatornamn'], required: true, help: 'Indikatorns namn. Samma referens och namn på flera rader är samma indikator (en rad per år); finns den redan uppdateras den.' },
+  { key: 'unit', name: 'Enhet', aliases: [], required: false, help: 'Enheten, t.ex. st, procent eller kr.' },
+  { key: 'direction', name: 'Riktning', aliases: ['Bättre'], required: false, help: 'Om högre eller lägre värden är bättre. Krävs för en ny indikator.', values: 'Högre är bättre, Lägre är bättre (eller bara Högre, Lägre)' },
+  { key: 'target', name: 'Målvärde', aliases: ['Mål', 'Målnivå'], required: false, help: 'Målvärdet. Decimaler med komma eller punkt; mellanslag som tusentalsavgränsare går bra.', values: 'Tal, t.ex. 2 000 eller 1,5' },
+  { key: 'targetYear', name: 'Målår', aliases: [], required: false, help: 'Året målvärdet ska nås.', values: 'ÅÅÅÅ' },
+  { key: 'baseline', name: 'Utgångsvärde', aliases: ['Basvärde', 'Startvärde'], required: false, help: 'Värdet när målet sattes.', values: 'Tal' },
+  { key: 'kpi', name: 'Kolada-KPI', aliases: ['Kolada', 'KPI', 'Kolada-id'], required: false, help: 'Id för ett nyckeltal i Kolada, t.ex. N00945. Värdena hämtas då från Kolada varje natt (när kommunens Kolada-id är inställt).', values: 'N00945' },
+  { key: 'gender', name: 'Kön', aliases: [], required: false, help: 'Vilket av Koladas värden indikatorn följer. Tomt = Totalt.', values: 'Totalt (T), Kvinnor (K), Män (M)' },
+  { key: 'year', name: 'År', aliases: ['Årtal'], required: false, help: 'Året värdet gäller. Tomt = raden beskriver bara indikatorn.', values: 'ÅÅÅÅ' },
+  { key: 'value', name: 'Värde', aliases: ['Utfall'], required: false, help: 'Årets värde (utfall).', values: 'Tal' },
+  { key: 'women', name: 'Kvinnor', aliases: [], required: false, help: 'Värdet för kvinnor, om det finns.', values: 'Tal' },
+  { key: 'men', name: 'Män', aliases: [], required: false, help: 'Värdet för män, om det finns.', values: 'Tal' },
+  { key: 'source', name: 'Källa', aliases: [], required: false, help: 'Rader med Källa "Kolada" är hämtade från Kolada och läses inte in (de finns i exporten för helhetens skull); annars skrivs värdet in för hand.', values: 'tomt eller Kolada' },
+  { key: 'note', name: 'Not', aliases: ['Anmärkning', 'Kommentar'], required: false, help: 'En kort not om värdet, t.ex. Källa: SCB.' },
+];
+
+export const INDICATOR_FILE_HEADERS = ['Referens', 'Indikator', 'Enhet', 'Riktning', 'Målvärde', 'Målår', 'Utgångsvärde', 'Kolada-KPI', 'Kön', 'År', 'Värde', 'Kvinnor', 'Män', 'Källa', 'Not'] as const;

@@ -26,6 +26,11 @@ export class ImportsController {
     return this.run('reports', user, q, req);
   }
 
+  @Endpoint(routes.importIndicators)
+  importIndicators(@CurrentUser() user: Principal, @ValidQuery() q: { dryRun: boolean }, @Req() req: FastifyRequest) {
+    return this.run('indicators', user, q, req);
+  }
+
   @Endpoint(routes.importTemplate)
   async template(@ValidQuery() q: { type: ImportType; format: 'xlsx' | 'csv' }, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     return attachment(reply, await importTemplate(q.type, q.format, await this.kinds.all()));

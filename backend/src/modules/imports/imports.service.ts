@@ -7,6 +7,7 @@ import { CaseImporter } from './case-importer.js';
 import { removeInvalidCharacters } from './characters.js';
 import type { ImportContext, ImportCounts, Importer } from './import-context.js';
 import { Problems, UnreadableFile } from './problems.js';
+import { IndicatorImporter } from './indicator-importer.js';
 import { ReportImporter } from './report-importer.js';
 import { readTable } from './table-reader.js';
 import { closeXlsxReaders } from './xlsx-reader.js';
@@ -29,6 +30,7 @@ export class ImportsService implements OnModuleDestroy {
     private readonly clock: Clock,
     private readonly caseImporter: CaseImporter,
     private readonly reportImporter: ReportImporter,
+    private readonly indicatorImporter: IndicatorImporter,
   ) {}
 
   /** The XLSX reader threads end with the app. */
@@ -49,7 +51,7 @@ export class ImportsService implements OnModuleDestroy {
     }
     if (!table.rows.some((r) => r.cells.some((c) => c.trim()))) problems.warning(0, null, 'Filen har inga rader under rubrikraden');
     const invalid = removeInvalidCharacters(table);
-    const importer: Importer<{ counts: ImportCounts }> = type === 'cases' ? this.caseImporter : this.reportImporter;
+    const importer: Importer<{ counts: ImportCounts }> = type === 'cases' ? this.caseImporter : type === 'indicators' ? this.indicatorImporter : this.reportImporter;
     return this.em.transactional(async (em) => {
       const ctx: ImportContext = { em, actor, problems, now: this.clock.now(), approvedAt: opts.approvedAt };
       const plan = await importer.plan(ctx, table);

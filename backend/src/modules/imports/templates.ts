@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { scaleValues, TREND_SCALE, type ImportType, type Kind } from '@uppsikt/shared';
-import { CASE_COLUMNS, CASE_FILE_HEADERS, REPORT_COLUMNS, REPORT_FILE_HEADERS, type ColumnSpec } from './columns.js';
+import { CASE_COLUMNS, CASE_FILE_HEADERS, INDICATOR_COLUMNS, INDICATOR_FILE_HEADERS, REPORT_COLUMNS, REPORT_FILE_HEADERS, type ColumnSpec } from './columns.js';
 
 export interface FileOut {
   bytes: Buffer;
@@ -11,10 +11,11 @@ export interface FileOut {
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const SHEET_NAMES: Record<ImportType, string> = { cases: 'Ärenden', reports: 'Statusrapporter' };
-const FILE_NAMES: Record<ImportType, string> = { cases: 'uppsikt-arenden', reports: 'uppsikt-statusrapporter' };
+const SHEET_NAMES: Record<ImportType, string> = { cases: 'Ärenden', reports: 'Statusrapporter', indicators: 'Indikatorer' };
+const FILE_NAMES: Record<ImportType, string> = { cases: 'uppsikt-arenden', reports: 'uppsikt-statusrapporter', indicators: 'uppsikt-indikatorer' };
 
 function spec(type: ImportType): { headers: readonly string[]; columns: readonly ColumnSpec[] } {
+  if (type === 'indicators') return { headers: INDICATOR_FILE_HEADERS, columns: INDICATOR_COLUMNS };
   return type === 'cases' ? { headers: CASE_FILE_HEADERS, columns: CASE_COLUMNS } : { headers: REPORT_FILE_HEADERS, columns: REPORT_COLUMNS };
 }
 
@@ -56,19 +57,29 @@ function styleHeader(row: ExcelJS.Row): void {
   row.alignment = { vertical: 'top', wrapText: true };
 }
 
+const TITLES: Record<ImportType, string> = {
+  cases: 'Import av ärenden (uppdrag, mål och programprioriteringar)',
+  reports: 'Import av statusrapporter (statushistorik)',
+  indicators: 'Import av indikatorer (nyckeltal) med målvärden och utfall',
+};
+const ROW_UNITS: Record<ImportType, string> = { cases: 'ärende', reports: 'ärende och period', indicators: 'indikator och år (en rad utan år beskriver bara indikatorn)' };
+const UPDATE_NOTES: Record<ImportType, string> = {
+  cases: 'Finns referensen redan uppdateras ärendet med kolumnerna i filen; kolumner som saknas i filen lämnas orörda. Samma fil två gånger ändrar ingenting.',
+  reports: 'Importerade rapporter blir godkända. Finns rapporten redan skrivs den över; samma fil två gånger ändrar ingenting.',
+  indicators: 'En indikator känns igen på ärendets referens och indikatorns namn; finns den redan uppdateras den med kolumnerna i filen. År som hämtats från Kolada skrivs inte över. Samma fil två gånger ändrar ingenting.',
+};
+
 /** The second sheet: what each column means and which values it takes. */
 function instructions(wb: ExcelJS.Workbook, type: ImportType, columns: readonly ColumnSpec[], kinds: readonly Kind[]): void {
   const ws = wb.addWorksheet('Instruktioner');
   ws.columns = [{ width: 24 }, { width: 12 }, { width: 80 }, { width: 60 }];
-  const title = ws.addRow([type === 'cases' ? 'Import av ärenden (uppdrag, mål och programprioriteringar)' : 'Import av statusrapporter (statushistorik)']);
+  const title = ws.addRow([TITLES[type]]);
   title.font = { bold: true, size: 14 };
   const notes = [
-    'Fyll i bladet "' + SHEET_NAMES[type] + '" med en rad per ' + (type === 'cases' ? 'ärende' : 'ärende och period') + '. Rubrikraden ska stå kvar på rad 1; kolumnernas ordning spelar ingen roll och rubrikerna kan skrivas med små eller stora bokstäver.',
+    'Fyll i bladet "' + SHEET_NAMES[type] + '" med en rad per ' + ROW_UNITS[type] + '. Rubrikraden ska stå kvar på rad 1; kolumnernas ordning spelar ingen roll och rubrikerna kan skrivas med små eller stora bokstäver.',
     'Filen kan också sparas som CSV (UTF-8 eller Windows-1252, avgränsad med semikolon, kommatecken eller tabb).',
     'Importen sparar allt eller inget: finns ett enda fel sparas ingenting, och varje fel anges med rad och kolumn. Provkör gärna först.',
-    type === 'cases'
-      ? 'Finns referensen redan uppdateras ärendet med kolumnerna i filen; kolumner som saknas i filen lämnas orörda. Samma fil två gånger ändrar ingenting.'
-      : 'Importerade rapporter blir godkända. Finns rapporten redan skrivs den över; samma fil två gånger ändrar ingenting.',
+    UPDATE_NOTES[type],
   ];
   for (const n of notes) ws.addRow([n]).alignment = { wrapText: true, vertical: 'top' };
   for (const r of [2, 3, 4, 5]) ws.mergeCells(r, 1, r, 4);
@@ -80,6 +91,7 @@ function instructions(wb: ExcelJS.Workbook, type: ImportType, columns: readonly 
     const row = ws.addRow([c.name, c.required ? 'Ja' : 'Nej', `${c.help}${c.aliases.length ? ` Kolumnen kan också heta ${names.slice(1).map((a) => `"${a}"`).join(', ')}.` : ''}`, typeof c.values === 'function' ? c.values(kinds) : (c.values ?? '')]);
     row.alignment = { wrapText: true, vertical: 'top' };
   }
+  if (type === 'indicators') return;
   ws.addRow([]);
   const scaleHead = ws.addRow(['Ärendetyp', '', 'Statusskala (bäst först)', 'Trend']);
   styleHeader(scaleHead);

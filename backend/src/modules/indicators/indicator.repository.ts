@@ -90,6 +90,16 @@ export class IndicatorRepository {
     return row ?? null;
   }
 
+  /** Cases by reference (the indicator import). */
+  casesByReference(tx: EntityManager, references: readonly string[]): Promise<Array<{ id: string; reference: string }>> {
+    return this.sql.query(`select id, reference from "case" where reference = any($1::text[])`, [references], tx);
+  }
+
+  /** Every indicator of these cases, with its case id (the indicator import), locked for the write. */
+  ofCasesForWrite(tx: EntityManager, caseIds: readonly string[]): Promise<Array<IndicatorRow & { case_id: string }>> {
+    return this.sql.query(`${SELECT}, i.case_id from indicator i join "case" c on c.id = i.case_id where i.case_id = any($1::uuid[]) order by i.created_at, i.id for update of i`, [caseIds], tx);
+  }
+
   /** The case's id and lead body, locked for the write; null when there is no such case. */
   async caseForWrite(tx: EntityManager, reference: string): Promise<{ id: string; lead_body: string } | null> {
     const [row] = await this.sql.query<{ id: string; lead_body: string }>(`select id, lead_body_code as lead_body from "case" where reference = $1 for update`, [reference], tx);
