@@ -25,6 +25,7 @@ describe('read-cache scopes', () => {
       Scope.reports('2026-T2', 'KS'),
       Scope.period('2026-T2'),
       Scope.kinds(),
+      Scope.indicators(),
       Scope.reportText(),
       Scope.reportText('published'),
       Scope.text('all', 'cykel:*'),
@@ -59,6 +60,9 @@ describe('read-cache scopes', () => {
     ok(await t.request('POST', '/api/kinds', { ...p.admin, body: { key: 'tema', name: 'Tema', plural: 'Teman', scale: [{ value: 'Bra', colour: 'green' }] } }), 201);
     ok(await upload(t, '/api/imports/cases', p.reviewer, 'c.csv', 'Referens;Typ;Uppdragstext;Huvudansvar\n2026:3;KF-uppdrag;Bygg en bro.;KS\n'));
     ok(await upload(t, '/api/imports/reports', p.reviewer, 'r.csv', 'Referens;Period;Nämnd;Status;Motivering/kommentar\n2026:3;2025-T3;KS;Genomfört;Bron är byggd.\n'));
+    const indicator = await t.request('POST', '/api/cases/2026%3A3/indicators', { ...p.reviewer, body: { name: 'Antal broar', direction: 'higher', target: 1 } });
+    expect(indicator.status, indicator.text).toBe(201);
+    ok(await t.request('PUT', `/api/indicators/${indicator.body.id}/values/2026`, { ...p.ks, body: { value: 1 } }));
     ok(await t.request('POST', '/api/periods/2026-T2/close', p.reviewer));
     ok(await t.request('POST', '/api/periods/2026-T2/publish', p.reviewer));
     const db = t.get(Sql);

@@ -121,3 +121,22 @@ export function indicatorMet(direction: IndicatorDirection, target: number | nul
   if (target === null || latest === null || latest === undefined) return null;
   return direction === 'higher' ? latest >= target : latest <= target;
 }
+
+const NUMBER = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 });
+
+/** A figure as Swedish text, with its unit: "2 000 st", "1,5 procent". */
+export function formatFigure(value: number, unit: string | null): string {
+  const n = NUMBER.format(value).replace(/\u2212/gu, '-');
+  return unit ? `${n} ${unit}` : n;
+}
+
+/**
+ * An indicator in the appendix and beside the status: "Målvärde 2 000 st (2028) · Utfall 1 800 st (2024)";
+ * without a value "Utfall saknas"; without a target only the outcome.
+ */
+export function indicatorLine(i: { unit: string | null; target: number | null; targetYear: number | null; latest: { year: number; value: number } | null }): string {
+  const parts: string[] = [];
+  if (i.target !== null) parts.push(`Målvärde ${formatFigure(i.target, i.unit)}${i.targetYear ? ` (${i.targetYear})` : ''}`);
+  parts.push(i.latest ? `Utfall ${formatFigure(i.latest.value, i.unit)} (${i.latest.year})` : 'Utfall saknas');
+  return parts.join(' · ');
+}

@@ -38,6 +38,8 @@ export const Scope = {
    * when a case gains or loses a lexeme the word prefixes) and from `reportText(family)` for several.
    */
   text: (family: TextFamily, tsquery: string): Scope => scope(`text:${FAMILY_PREFIX[family]}:${tsquery}`),
+  /** Any indicator or indicator value (the appendix's indicator lines, the overview's targets). */
+  indicators: (): Scope => scope('indicators'),
   /** Moved by a truncation of any counted table; every token includes it. */
   all: (): Scope => scope('all'),
 } as const;
@@ -55,6 +57,7 @@ export function parseScope(text: string): { kind: ScopeKind; args: string[] } | 
     'report-text': { kind: 'reportText', args: [] },
     'published-text': { kind: 'reportText', args: ['published'] },
     all: { kind: 'all', args: [] },
+    indicators: { kind: 'indicators', args: [] },
   };
   const known = fixed[text];
   if (known) return known;

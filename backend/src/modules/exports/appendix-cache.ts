@@ -18,7 +18,7 @@ export interface AppendixKey {
 /**
  * Rendered appendices, reused while nothing in them has changed (the PDF of a large period takes
  * a second to render). What an appendix is made of — the period, its reports and contributions,
- * the cases, the bodies' names, the kinds' names and scales — is covered by the scopes below, so a change to any of them
+ * the cases, the bodies' names, the kinds' names and scales, the cases' indicators — is covered by the scopes below, so a change to any of them
  * commits a new token (`ChangeTokens`) and the next request renders anew. Concurrent requests for
  * the same file share one render. Each API process keeps its own files.
  */
@@ -33,6 +33,6 @@ export class AppendixCache {
   /** The appendix for `key` in `states`, rendered by `render` unless an identical one is kept. */
   get(key: AppendixKey, render: () => Promise<FileOut>): Promise<FileOut> {
     const id = `${key.format}|${key.period}|${key.kind ?? '*'}|${key.states.join(',')}`;
-    return this.files.get(id, [Scope.cases(), Scope.kinds(), Scope.period(key.period), Scope.reports(key.period)], render);
+    return this.files.get(id, [Scope.cases(), Scope.kinds(), Scope.period(key.period), Scope.reports(key.period), Scope.indicators()], render);
   }
 }

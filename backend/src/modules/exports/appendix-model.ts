@@ -1,4 +1,4 @@
-import { compareReferences, statusColour, type CaseKind, type Kind, type ReportState, type ScaleColour } from '@uppsikt/shared';
+import { compareReferences, indicatorLine, statusColour, type Indicator, type CaseKind, type Kind, type ReportState, type ScaleColour } from '@uppsikt/shared';
 import type { ReportRepository } from '../reports/report.repository.js';
 import { appendixColumns, displayNumber, perDate, tableCaption, type AppendixColumn, type PeriodInfo } from './appendix-headings.js';
 
@@ -25,6 +25,14 @@ export interface AppendixRow {
   forecastColour: ScaleColour | null;
   trend: string | null;
   contributions: AppendixContribution[];
+  /** The case's indicators: "Målvärde X · Utfall Y (år)", with values up to the period's year. */
+  indicators: AppendixIndicator[];
+}
+
+export interface AppendixIndicator {
+  name: string;
+  line: string;
+  indicator: Indicator;
 }
 
 export interface AppendixTable {
@@ -88,6 +96,7 @@ export async function buildAppendix(reports: ReportRepository, period: PeriodInf
       forecastColour: statusColour(kindOf(r.kind), r.forecast),
       trend: r.trend,
       contributions: contributions.get(r.id) ?? [],
+      indicators: [],
     }))
     .sort((a, b) => compareReferences(a.reference, b.reference));
 
@@ -106,7 +115,26 @@ export async function buildAppendix(reports: ReportRepository, period: PeriodInf
   };
 }
 
-/** A comment's paragraphs (split at line breaks), then one "Nämnd: text" paragraph per contribution. */
+/** Gives each row its case's indicators (as the API shows them, values up to the period's year). */
+export function attachIndicators(a: Appendix, indicators: readonly Indicator[]): void {
+  const byCase = new Map<string, AppendixIndicator[]>();
+  for (const i of indicators) {
+    const list = byCase.get(i.case) ?? [];
+    list.push({ name: i.name, line: indicatorLine(i), indicator: i });
+    byCase.set(i.case, list);
+  }
+  for (const r of a.rows) r.indicators = byCase.get(r.reference) ?? [];
+}
+
+/** The indicators column of the CSV and XLSX: one "Namn: Målvärde X · Utfall Y (år)" line each. */
+export function indicatorText(r: AppendixRow): string {
+  return r.indicators.map((i) => `${i.name}: ${i.line}`).join('\n');
+}
+
+/**
+ * A comment's paragraphs (split at line breaks), then one "Nämnd: text" paragraph per contribution,
+ * then one "Indikator: Målvärde X · Utfall Y (år)" paragraph per indicator.
+ */
 export function cellParagraphs(row: AppendixRow): Array<{ lead?: string; text: string }> {
   const paragraphs: Array<{ lead?: string; text: string }> = (row.comment ?? '')
     .split(/\n+/u)
@@ -120,5 +148,6 @@ export function cellParagraphs(row: AppendixRow): Array<{ lead?: string; text: s
       .filter(Boolean)
       .forEach((text, i) => paragraphs.push(i === 0 ? { lead: `${c.bodyName}: `, text } : { text }));
   }
+  for (const i of row.indicators) paragraphs.push({ lead: `${i.name}: `, text: i.line });
   return paragraphs;
 }

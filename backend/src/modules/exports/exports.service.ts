@@ -9,7 +9,9 @@ import { ReportRepository } from '../reports/report.repository.js';
 import type { FileOut } from '../imports/templates.js';
 import { AppendixCache } from './appendix-cache.js';
 import { kindFileWord } from './appendix-headings.js';
-import { buildAppendix } from './appendix-model.js';
+import { attachIndicators, buildAppendix } from './appendix-model.js';
+import { toIndicator } from '../indicators/indicator.mapper.js';
+import { IndicatorRepository } from '../indicators/indicator.repository.js';
 import { renderCsv } from './render-csv.js';
 
 const APPROVED: ReportState = 'approved';
@@ -33,6 +35,7 @@ export class ExportsService {
     private readonly cache: AppendixCache,
     private readonly reports: ReportRepository,
     private readonly kinds: KindRegistry,
+    private readonly indicators: IndicatorRepository,
   ) {}
 
   async followup(user: Principal, q: FollowupQuery): Promise<FileOut> {
@@ -49,6 +52,7 @@ export class ExportsService {
     if (!period) throw notFound(`Perioden ${q.period}`);
     const kinds = await this.kinds.all();
     const appendix = await buildAppendix(this.reports, { id: period.id, year: period.year, term: period.term, periodEnd: period.periodEnd }, kinds, { kind: q.kind, states });
+    attachIndicators(appendix, (await this.indicators.forAppendix([...new Set(appendix.rows.map((r) => r.reference))], period.year)).map(toIndicator));
     const label = q.kind ? kindFileWord(appendix.kinds.get(q.kind)!) : null;
     switch (q.format) {
       case 'csv':

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { escapeOoxml } from '../imports/formula-guard.js';
 import { XLSX_TYPE, type FileOut } from '../imports/templates.js';
-import type { Appendix, AppendixRow } from './appendix-model.js';
+import { INDICATOR_FILE_HEADERS } from '../imports/columns.js';
+import { indicatorText, type Appendix, type AppendixRow } from './appendix-model.js';
 import { HEADER_FILL, statusFill } from './colours.js';
 import { exportFilename } from './filenames.js';
 
@@ -30,6 +31,7 @@ export async function renderXlsx(a: Appendix, kindLabel: string | null): Promise
   ];
   if (a.rows.some((r) => a.kinds.get(r.kind)?.asksTrend)) cols.push({ header: 'Trend', width: 12, value: (r) => r.trend ?? '' });
   if (a.rows.some((r) => r.contributions.length)) cols.push({ header: 'Bidrag', width: 60, value: (r) => r.contributions.map((c) => `${c.bodyName}: ${c.text}`).join('\n\n'), wrap: true });
+  if (a.rows.some((r) => r.indicators.length)) cols.push({ header: 'Indikatorer', width: 60, value: indicatorText, wrap: true });
 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Uppsikt';
@@ -56,6 +58,27 @@ export async function renderXlsx(a: Appendix, kindLabel: string | null): Promise
   }
   if (a.pageMark) ws.headerFooter = { oddHeader: `&C&"-,Bold"&KB3261E${a.pageMark}`, oddFooter: '' };
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, a.rows.length + 1), column: cols.length } };
+  if (a.rows.some((r) => r.indicators.length)) indicatorSheet(wb, a);
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   return { bytes, contentType: XLSX_TYPE, filename: exportFilename(a, kindLabel, 'xlsx') };
+}
+
+/**
+ * A second sheet in the indicator import columns (README "Indicator import file"): one row per
+ * indicator and year up to the period's, an indicator without values on a row of its own. Saved
+ * on its own (or moved first) it imports back through POST /api/imports/indicators unchanged.
+ */
+function indicatorSheet(wb: ExcelJS.Workbook, a: Appendix): void {
+  const ws = wb.addWorksheet('Indikatorer', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = INDICATOR_FILE_HEADERS.map((h) => ({ header: h, width: h === 'Indikator' ? 40 : h === 'Not' ? 40 : 14, style: { numFmt: '@' } }));
+  ws.getRow(1).font = { bold: true };
+  ws.getRow(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${HEADER_FILL}` } };
+  const num = (n: number | null) => (n === null ? '' : String(n).replace('.', ','));
+  for (const r of a.rows) {
+    for (const { indicator: i } of r.indicators) {
+      const head = [r.reference, i.name, i.unit ?? '', i.direction === 'higher' ? 'Högre är bättre' : 'Lägre är bättre', num(i.target), i.targetYear ? String(i.targetYear) : '', num(i.baseline), i.kolada?.kpi ?? '', i.kolada ? { T: 'Totalt', K: 'Kvinnor', M: 'Män' }[i.kolada.gender] : ''];
+      if (!i.values.length) ws.addRow([...head, '', '', '', '', '', ''].map(escapeOoxml));
+      for (const v of i.values) ws.addRow([...head, String(v.year), num(v.value), num(v.women), num(v.men), v.source === 'Kolada' ? 'Kolada' : '', v.note ?? ''].map(escapeOoxml));
+    }
+  }
 }

@@ -18,7 +18,7 @@ export interface ColumnSpec<K extends string = string> {
 }
 
 export type CaseColumnKey = 'reference' | 'kind' | 'text' | 'leadBody' | 'coBodies' | 'decidedOn' | 'dueOn' | 'related' | 'diaryNumber' | 'decisionRef' | 'title';
-export type ReportColumnKey = 'reference' | 'period' | 'body' | 'status' | 'comment' | 'forecast' | 'trend' | 'caseText' | 'kind' | 'contributions';
+export type ReportColumnKey = 'reference' | 'period' | 'body' | 'status' | 'comment' | 'forecast' | 'trend' | 'caseText' | 'kind' | 'contributions' | 'indicators';
 
 export const ALL_BODIES_WORDS = ['samtliga nämnder', 'alla nämnder'];
 
@@ -55,6 +55,7 @@ export const REPORT_COLUMNS: readonly ColumnSpec<ReportColumnKey>[] = [
   { key: 'caseText', name: 'Text', aliases: ['Uppdragstext', 'Måltext', 'KF-uppdrag', 'KF-mål'], required: false, ignored: true, help: 'Ärendets text (läses inte in; finns i exporten för läsbarhetens skull).' },
   { key: 'kind', name: 'Typ', aliases: [], required: false, ignored: true, help: 'Läses inte in.' },
   { key: 'contributions', name: 'Bidrag', aliases: ['Bidrag från medansvariga'], required: false, ignored: true, help: 'Läses inte in.' },
+  { key: 'indicators', name: 'Indikatorer', aliases: ['Nyckeltal'], required: false, ignored: true, help: 'Ärendets indikatorer med målvärde och utfall (läses inte in här; importera dem med indikatorfilen).' },
 ];
 
 /** The columns of a status export that re-imports unchanged (exactly the report import columns of API.md). */

@@ -64,11 +64,13 @@ export interface LinkedIndicator {
   gender: KoladaGender;
 }
 
-const SELECT = `select i.id, c.reference as case_reference, i.name, i.unit, i.direction, i.target, i.target_year, i.baseline,
+/** The columns of `IndicatorRow`; `valueFilter` narrows the values (e.g. to years up to a period's). */
+const selectSql = (valueFilter = '') => `select i.id, c.reference as case_reference, i.name, i.unit, i.direction, i.target, i.target_year, i.baseline,
        i.kolada_kpi, i.kolada_gender, i.sync_state, to_json(i.sync_at) #>> '{}' as sync_at, i.sync_message, i.version,
        coalesce((select json_agg(json_build_object('year', v.year, 'value', v.value, 'women', v.women, 'men', v.men, 'source', v.source,
                                                    'fetchedAt', to_json(v.fetched_at) #>> '{}', 'note', v.note) order by v.year)
-                   from indicator_value v where v.indicator_id = i.id), '[]'::json) as values`;
+                   from indicator_value v where v.indicator_id = i.id${valueFilter}), '[]'::json) as values`;
+const SELECT = selectSql();
 
 /** All SQL of indicators and their values (plain SQL through `Sql`; writes inside the caller's transaction). */
 @Injectable()
@@ -88,6 +90,14 @@ export class IndicatorRepository {
   async byId(id: string, tx?: EntityManager): Promise<IndicatorRow | null> {
     const [row] = await this.sql.query<IndicatorRow>(`${SELECT} from indicator i join "case" c on c.id = i.case_id where i.id = $1`, [id], tx);
     return row ?? null;
+  }
+
+  /** The indicators of these cases with their values up to `year` (the appendix of a period of that year). */
+  forAppendix(references: readonly string[], year: number): Promise<IndicatorRow[]> {
+    return this.sql.query<IndicatorRow>(
+      `${selectSql(' and v.year <= $2')} from indicator i join "case" c on c.id = i.case_id where c.reference = any($1::text[]) order by c.reference, i.created_at, i.id`,
+      [references, year],
+    );
   }
 
   /** Cases by reference (the indicator import). */
