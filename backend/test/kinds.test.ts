@@ -3,7 +3,7 @@ import { BUILT_IN_KINDS, type Kind } from '@uppsikt/shared';
 import { Sql } from '../src/infra/database/sql.js';
 import { TestApp, type Reply } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor, type People } from './support/fixtures.js';
-import { download } from './support/upload.js';
+import { download, upload } from './support/upload.js';
 
 const ok = (res: Reply, status = 200) => expect(res.status, res.text).toBe(status);
 
@@ -153,6 +153,25 @@ describe('kinds', () => {
     const xlsx = await download(t, '/api/exports/followup?period=2027-T2&format=xlsx', p.reader);
     expect(xlsx.status).toBe(200);
     expect((await download(t, '/api/exports/followup?period=2027-T2&kind=nope&format=csv', p.reviewer)).status).toBe(400);
+  });
+
+  it("imports cases of an admin's kind by its name, and maps statuses to its scale (synonym, same position on another scale) with warnings", async () => {
+    const cases = await upload(t, '/api/imports/cases', p.reviewer, 'c.csv', 'Referens;Typ;Uppdragstext;Huvudansvar\nKHP 2;KHP-punkt;Belysta gångvägar.;KS\nKHP 3;khp;Fler bänkar.;KS\n2026:20;Uppdrag;Utred.;KS\n');
+    ok(cases);
+    expect(cases.body.created).toBe(3);
+    expect(cases.body.warnings.map((w: { row: number; message: string }) => [w.row, w.message])).toEqual([
+      [3, '"khp" tolkades som "KHP-punkt"'],
+      [4, '"Uppdrag" tolkades som "KF-uppdrag"'],
+    ]);
+    expect((await t.request('GET', '/api/cases/KHP%202', p.reader)).body.kind).toBe('khp');
+    const bad = await upload(t, '/api/imports/cases', p.reviewer, 'c.csv', 'Referens;Typ;Uppdragstext;Huvudansvar\nKHP 4;Tema X;Text.;KS\n');
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].message).toContain('KHP-punkt');
+    const reports = await upload(t, '/api/imports/reports', p.reviewer, 'r.csv', 'Referens;Period;Nämnd;Status;Motivering/kommentar\nKHP 2;2025-T3;KS;god.;Bra.\nKHP 3;2025-T3;KS;Delvis uppfyllt;Halvvägs.\n');
+    ok(reports);
+    expect(reports.body.warnings.map((w: { message: string }) => w.message)).toEqual(expect.arrayContaining(['"god." tolkades som "God"', '"Delvis uppfyllt" hör till en annan skala och tolkades som "God"']));
+    const again = await upload(t, '/api/imports/reports', p.reviewer, 'r.csv', 'Referens;Period;Nämnd;Status;Motivering/kommentar\nKHP 2;2025-T3;KS;God;Bra.\nKHP 3;2025-T3;KS;God;Halvvägs.\n');
+    expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
   it('creates reports only for kinds due in the term: with programme_priority.terms = ["T2"], 2024-T1 has no priority reports and no reminder names one', async () => {

@@ -11,7 +11,7 @@ import { PeriodsService } from '../periods/periods.service.js';
 import { ReportEntity } from '../reports/report.entity.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { UserEntity } from '../users/user.entity.js';
-import { DEMO_USERS, readDemoFile } from './demo-files.js';
+import { DEMO_USERS, readDemoCsv, readDemoFile } from './demo-files.js';
 
 /**
  * The Umeå 2020 follow-up (53 assignments, 17 goals, approved 2020-T2 statuses, published) and an
@@ -49,8 +49,9 @@ export class DemoCasesSeeder {
     await this.periods.open(slk, { year: 2020, term: 'T2', submissionDeadline: zonedTimeToInstant('2020-09-15', 12).toISOString() });
     const approvedAt = zonedTimeToInstant('2020-09-28', 10);
     for (const file of ['uppdrag-status-2020-T2.csv', 'mal-status-2020-T2.csv']) await this.importDemo('reports', slk, file, approvedAt);
-    // The demo's finished assignments (the KF-uppdrag file's green statuses) are closed; goals go on.
-    const assignments = await em.find(ReportEntity, { period: '2020-T2', case: { kind: 'assignment' } }, { populate: ['case'] });
+    // The demo's finished assignments (green statuses of the assignments' status file) are closed; goals go on.
+    const assignmentRefs = readDemoCsv('uppdrag-status-2020-T2.csv').map((r) => r.Referens);
+    const assignments = await em.find(ReportEntity, { period: '2020-T2', case: { reference: { $in: assignmentRefs } } }, { populate: ['case'] });
     const kinds = await this.kinds.byKey();
     const done = assignments.filter((r) => statusColour(kinds.get(r.case.kind)!, r.status) === 'green').map((r) => r.case.reference);
     await this.periods.close(slk, '2020-T2');
