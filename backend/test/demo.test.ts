@@ -47,4 +47,14 @@ describe('first start', () => {
       expect((await t.request('GET', `/api/reports?period=${open.id}&state=${state}&pageSize=1`, reviewer)).body.total).toBeGreaterThan(0);
     }
   });
+
+  it('has indicators on some goals, one linked to Kolada, with the fetch idle without KOLADA_MUNICIPALITY', async () => {
+    const reader = await t.login('lasare@uppsikt.test', 'uppsikt-demo');
+    const [population] = (await t.request('GET', `/api/cases/${encodeURIComponent('Mål 1')}/indicators`, reader)).body;
+    expect(population).toMatchObject({ name: 'Invånare totalt', kolada: { kpi: 'N01951', gender: 'T' }, target: 200000, targetYear: 2050, values: [], sync: { state: 'never' } });
+    const [homes] = (await t.request('GET', `/api/cases/${encodeURIComponent('Mål 10')}/indicators`, reader)).body;
+    expect(homes).toMatchObject({ target: 2000, latest: { year: 2020, value: 1890 }, met: false });
+    const admin = await t.login('admin@uppsikt.test', 'uppsikt-demo');
+    expect((await t.request('POST', '/api/indicators/sync', admin)).body.queued).toBe(false);
+  });
 });

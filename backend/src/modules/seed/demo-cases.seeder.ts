@@ -41,6 +41,8 @@ export class DemoCasesSeeder {
     for (const file of ['uppdrag.csv', 'mal.csv']) await this.importDemo('cases', slk, file);
 
     await this.historicPeriod(em, slk);
+    // Indicators on some goals (made-up figures; one linked to a Kolada KPI, fetched only with KOLADA_MUNICIPALITY).
+    await this.importDemo('indicators', slk, 'indikatorer.csv');
     await this.currentPeriod(em, people);
   }
 
@@ -96,7 +98,7 @@ export class DemoCasesSeeder {
     this.logger.log(`Demo period ${period.id} is open; boards must submit by ${localDate(deadline)}`);
   }
 
-  private async importDemo(type: 'cases' | 'reports', actor: Principal, file: string, approvedAt?: Date): Promise<void> {
+  private async importDemo(type: 'cases' | 'reports' | 'indicators', actor: Principal, file: string, approvedAt?: Date): Promise<void> {
     const result = await this.imports.importFile(type, actor, { bytes: readDemoFile(file), filename: file }, { approvedAt });
     if (result.errors.length) throw new Error(`Demo file ${file} did not import: ${JSON.stringify(result.errors.slice(0, 3))}`);
   }
