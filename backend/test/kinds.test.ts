@@ -194,6 +194,14 @@ describe('kinds', () => {
     const tnReports = t1.filter((r) => r.body === 'TN').length;
     expect(reminders.filter((s) => s.body === 'TN').map((s) => s.reports)).toEqual(reminders.filter((s) => s.body === 'TN').map(() => tnReports));
 
+    // A case added while 2024-T1 is open joins it only where its kind is due; changing its kind to one due there adds its report.
+    await createCase(t, p.reviewer, { reference: 'P 1.2', kind: 'programme_priority', text: 'Fler i utbildning.', leadBody: 'IFN' });
+    expect((await t.request('GET', '/api/reports?period=2024-T1&case=P%201.2', p.reviewer)).body.total).toBe(0);
+    const p12 = (await t.request('GET', '/api/cases/P%201.2', p.reviewer)).body;
+    ok(await t.request('PATCH', '/api/cases/P%201.2', { ...p.reviewer, body: { kind: 'assignment', version: p12.version } }));
+    expect((await t.request('GET', '/api/reports?period=2024-T1&case=P%201.2', p.reviewer)).body.total).toBe(1);
+    ok(await t.request('PATCH', '/api/cases/P%201.2', { ...p.reviewer, body: { kind: 'programme_priority', version: p12.version + 1 } }));
+
     await openPeriod(t, p.reviewer, 2024, 'T2', { submissionDeadline: '2030-09-15T12:00:00+02:00' });
     const t2 = (await t.request('GET', '/api/reports?period=2024-T2&pageSize=500', p.reviewer)).body.items as Array<{ case: { reference: string } }>;
     expect(t2.map((r) => r.case.reference)).toEqual(expect.arrayContaining(['P 1.1', '2024:1']));

@@ -61,6 +61,7 @@ export class CaseWriter {
     const created: string[] = [];
     const ownershipChanged: string[] = [];
     const leadChanged: CaseEntity[] = [];
+    const kindChanged: string[] = [];
     for (const w of writes) {
       if (!w.existing) {
         const c = tx.create(CaseEntity, { reference: w.reference, referenceSort: referenceSortKey(w.reference), kind: w.fields.kind!, text: w.fields.text!, leadBody: w.fields.leadBody! });
@@ -77,17 +78,19 @@ export class CaseWriter {
       apply(c, w.fields);
       this.audit.record(tx, actor, { action: action ?? 'case.updated', entity: 'case', entityId: c.id, caseReference: c.reference, changes });
       if (changes.leadBody) leadChanged.push(c);
+      if (changes.kind) kindChanged.push(c.id);
       if (changes.leadBody || changes.coBodies || changes.allBodies) ownershipChanged.push(c.id);
       written.push(c);
     }
     await tx.flush();
 
-    // A case created while periods are open takes part in them at once; ownership changes reach
-    // the reports of open periods that are still being written.
-    if (!created.length && !ownershipChanged.length) return written;
+    // A case created while periods are open takes part in them at once (where its kind is due), as
+    // does one whose new kind is due there; ownership changes reach the reports of open periods
+    // that are still being written.
+    if (!created.length && !ownershipChanged.length && !kindChanged.length) return written;
     const open = await this.periods.openIds(tx);
     if (!open.length) return written;
-    if (created.length) await this.reports.createSlots(tx, { periodIds: open, caseIds: created });
+    if (created.length || kindChanged.length) await this.reports.createSlots(tx, { periodIds: open, caseIds: [...created, ...kindChanged] });
     for (const c of leadChanged) await this.reports.moveToLead(tx, c.id, c.leadBody.code, open);
     if (ownershipChanged.length) await this.reports.addContributionSlots(tx, { periodIds: open, caseIds: ownershipChanged });
     return written;
