@@ -3,9 +3,11 @@ import { mount, flushPromises, type ComponentMountingOptions } from '@vue/test-u
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { createMemoryHistory, type Router } from 'vue-router';
 import type { Component } from 'vue';
-import type { Report, User } from '@uppsikt/shared';
+import { BUILT_IN_KINDS, type Report, type User } from '@uppsikt/shared';
 import { i18n } from '@/i18n';
 import { createAppRouter } from '@/router';
+import type { Kind } from '@/api/kinds';
+import { useKindsStore } from '@/stores/kinds';
 
 export interface FakeResponse {
   status?: number;
@@ -37,6 +39,7 @@ export function setupPlugins(): { pinia: Pinia; router: Router } {
   const pinia = createPinia();
   setActivePinia(pinia);
   const router = createAppRouter(createMemoryHistory());
+  seedKinds(); // as the router guard loads them once a user is logged in
   return { pinia, router };
 }
 
@@ -73,6 +76,24 @@ export function report(overrides: Partial<Report> = {}): Report {
     contributions: [],
     ...overrides,
   };
+}
+
+const ALL_TERMS = ['T1', 'T2', 'T3'] as const;
+
+/** One kind row as GET /api/kinds answers it; overrides for the test's own kinds. */
+export function kind(overrides: Partial<Kind> & Pick<Kind, 'key'>): Kind {
+  return { name: overrides.key, plural: overrides.key, scale: [], asksForecast: ['T1', 'T2'], asksTrend: false, asksSummary: false, terms: [...ALL_TERMS], reported: true, position: 0, builtIn: false, version: 1, ...overrides };
+}
+
+/** The built-in kinds of a fresh installation (the shared copy of the kind table's seed rows). */
+export function builtInKinds(): Kind[] {
+  return BUILT_IN_KINDS.map((k) => structuredClone(k));
+}
+
+/** Puts kinds into the active Pinia's kinds store, as the router guard does after login. */
+export function seedKinds(list: Kind[] = builtInKinds()): Kind[] {
+  useKindsStore().set(list);
+  return list;
 }
 
 export { flushPromises };

@@ -6,7 +6,10 @@ import { countdown, formatDate, formatDateTime, toOffsetIso } from '@/utils/date
 import { submissionWarnings } from '@/utils/reportChecks';
 import { colourCounts, movements, scaleCounts } from '@/utils/overview';
 import { ApiError, buildPath, buildQuery } from '@/api/client';
-import { report } from './helpers';
+import { builtInKinds, report } from './helpers';
+
+const KINDS = builtInKinds();
+const kindOf = (key: string) => KINDS.find((k) => k.key === key)!;
 
 describe('diffWords', () => {
   it('marks added and removed words and rejoins to both texts', () => {
@@ -54,12 +57,12 @@ describe('dates in Europe/Stockholm', () => {
 describe('submissionWarnings', () => {
   const prev = { status: 'Delvis genomfört', comment: 'Arbetet  pågår.' };
   it('warns on changed status with the same comment, copied comment, contradicting forecast', () => {
-    const codes = submissionWarnings('assignment', 'T2', { status: 'Genomfört', comment: 'Arbetet pågår.', forecast: 'Delvis genomfört', trend: null }, prev).map((w) => w.code);
+    const codes = submissionWarnings(kindOf('assignment'), 'T2', { status: 'Genomfört', comment: 'Arbetet pågår.', forecast: 'Delvis genomfört', trend: null }, prev).map((w) => w.code);
     expect(codes).toEqual(['statusChangedSameComment', 'commentCopied', 'forecastContradicts']);
   });
   it('is quiet for a normal report and ignores forecast in T3', () => {
-    expect(submissionWarnings('assignment', 'T2', { status: 'Delvis genomfört', comment: 'Nytt läge.', forecast: 'Genomfört', trend: null }, prev)).toEqual([]);
-    expect(submissionWarnings('goal', 'T3', { status: 'Helt uppfyllt', comment: 'Klart.', forecast: 'Inte uppfyllt', trend: null }, null)).toEqual([]);
+    expect(submissionWarnings(kindOf('assignment'), 'T2', { status: 'Delvis genomfört', comment: 'Nytt läge.', forecast: 'Genomfört', trend: null }, prev)).toEqual([]);
+    expect(submissionWarnings(kindOf('goal'), 'T3', { status: 'Helt uppfyllt', comment: 'Klart.', forecast: 'Inte uppfyllt', trend: null }, null)).toEqual([]);
   });
 });
 
@@ -71,12 +74,12 @@ describe('overview counts', () => {
     report({ id: 'd', state: 'approved', status: 'Helt uppfyllt', case: { reference: 'M1', kind: 'goal', text: '', title: null } }),
   ];
   it('counts only submitted and approved statuses', () => {
-    expect(colourCounts(reports)).toEqual({ green: 2, yellow: 1, red: 0, grey: 0, blue: 0, none: 1 });
-    expect(scaleCounts('assignment', reports).map((c) => c.count)).toEqual([1, 1, 0, 1]);
+    expect(colourCounts(reports, kindOf)).toEqual({ green: 2, yellow: 1, red: 0, blue: 0, grey: 0, none: 1 });
+    expect(scaleCounts(kindOf('assignment')!, reports).map((c) => c.count)).toEqual([1, 1, 0, 1]);
   });
   it('classifies movement between periods by scale position', () => {
     const previous = [report({ state: 'approved', status: 'Delvis genomfört' }), report({ state: 'approved', status: 'Genomfört', case: { reference: '2021:9', kind: 'assignment', text: '', title: null } })];
-    const { counts, moved } = movements(reports, previous, 'status');
+    const { counts, moved } = movements(reports, previous, 'status', kindOf);
     expect(counts).toMatchObject({ better: 1, worse: 1, none: 1, new: 1 });
     expect(moved.map((m) => `${m.reference}:${m.movement}`)).toEqual(['2021:8:better', '2021:9:worse']);
   });

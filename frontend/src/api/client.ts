@@ -129,7 +129,18 @@ export async function parseError(res: Response): Promise<ApiError> {
  */
 export async function api<N extends ClientRoute>(name: N, ...[options]: Partial<RequestOptions<N>> extends RequestOptions<N> ? [RequestOptions<N>?] : [RequestOptions<N>]): Promise<ResponseOf<N>> {
   const [method, path] = API_ROUTES[name];
-  const opts = (options ?? {}) as { params?: Record<string, string>; body?: unknown; query?: Record<string, unknown>; signal?: AbortSignal };
+  return request<ResponseOf<N>>(method, path, (options ?? {}) as RawOptions);
+}
+
+export interface RawOptions {
+  params?: Record<string, string>;
+  body?: unknown;
+  query?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+/** One call by method and path template; `api()` calls it with the route table's entry. */
+export async function request<T>(method: string, path: string, opts: RawOptions = {}): Promise<T> {
   const url = buildPath(path, opts.params) + buildQuery(opts.query);
   const headers: Record<string, string> = { accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store', signal: withTimeout(opts.signal) };
@@ -149,9 +160,9 @@ export async function api<N extends ClientRoute>(name: N, ...[options]: Partial<
     if (res.status === 401) reportUnauthorized(path);
     throw error;
   }
-  if (res.status === 204) return undefined as ResponseOf<N>;
+  if (res.status === 204) return undefined as T;
   const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as ResponseOf<N>;
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { computed, reactive } from 'vue';
 import type { LocationQuery } from 'vue-router';
-import { CASE_KINDS, compareReferences, REPORT_STATES, type CaseKind, type Report, type ReportState } from '@uppsikt/shared';
+import { compareReferences, REPORT_STATES, type Report, type ReportState } from '@uppsikt/shared';
+import { useKindsStore } from '@/stores/kinds';
 import { reportsApi } from '@/api/reports';
 import { usePeriodsStore } from '@/stores/periods';
 import { useBodiesStore } from '@/stores/bodies';
@@ -11,7 +12,8 @@ export interface QueueFilters {
   period: string;
   state: ReportState;
   body: string;
-  kind: CaseKind | '';
+  /** A kind's key, '' = every kind. */
+  kind: string;
 }
 
 function str(v: unknown): string {
@@ -20,8 +22,8 @@ function str(v: unknown): string {
 
 export function filtersFromQuery(q: LocationQuery): QueueFilters {
   const state = str(q.state) as ReportState;
-  const kind = str(q.kind) as CaseKind;
-  return { period: str(q.period), state: REPORT_STATES.includes(state) ? state : 'submitted', body: str(q.body), kind: CASE_KINDS.includes(kind) ? kind : '' };
+  const kind = str(q.kind);
+  return { period: str(q.period), state: REPORT_STATES.includes(state) ? state : 'submitted', body: str(q.body), kind: /^[a-z][a-z0-9_]*$/u.test(kind) ? kind : '' };
 }
 
 export function filtersToQuery(f: QueueFilters): Record<string, string | undefined> {
@@ -36,6 +38,7 @@ export function filtersToQuery(f: QueueFilters): Record<string, string | undefin
 export function useReviewQueue(initial: QueueFilters) {
   const periods = usePeriodsStore();
   const bodies = useBodiesStore();
+  const kinds = useKindsStore();
   const filters = reactive<QueueFilters>({ ...initial });
 
   /** '' = every open period; else that one. */
@@ -61,7 +64,9 @@ export function useReviewQueue(initial: QueueFilters) {
             .map(([body, rows]) => ({
               body,
               total: rows.length,
-              kinds: CASE_KINDS.map((kind) => ({ kind, rows: rows.filter((r) => r.case.kind === kind).sort((a, b) => compareReferences(a.case.reference, b.case.reference)) })).filter((k) => k.rows.length),
+              kinds: [...new Set(rows.map((r) => r.case.kind))]
+                .sort((a, b) => kinds.rank(a) - kinds.rank(b))
+                .map((kind) => ({ kind, rows: rows.filter((r) => r.case.kind === kind).sort((a, b) => compareReferences(a.case.reference, b.case.reference)) })),
             })),
         };
       })

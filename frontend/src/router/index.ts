@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteLocationNormalized, type Rout
 import { nextTick } from 'vue';
 import type { Access } from '@uppsikt/shared';
 import { maySessionExist, useAuthStore } from '@/stores/auth';
+import { useKindsStore } from '@/stores/kinds';
 import { i18n } from '@/i18n';
 import { focusHeading, setDocumentTitle } from './page';
 import { safeRedirect } from './redirect';
@@ -39,6 +40,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'organ', name: 'admin-bodies', component: () => import('@/views/admin/BodiesAdminView.vue'), meta: { access: ACCESS.admin, titleKey: 'admin.bodies.title' } },
       { path: 'anvandare', name: 'admin-users', component: () => import('@/views/admin/UsersAdminView.vue'), meta: { access: ACCESS.admin, titleKey: 'admin.users.title' } },
       { path: 'utskick', name: 'admin-notifications', component: () => import('@/views/admin/NotificationsAdminView.vue'), meta: { access: ACCESS.admin, titleKey: 'admin.notifications.title' } },
+      { path: 'styrmodell', name: 'admin-kinds', component: () => import('@/views/admin/KindsAdminView.vue'), meta: { access: ACCESS.admin, titleKey: 'admin.kinds.title' } },
       { path: 'e-post', name: 'admin-mail', component: () => import('@/views/admin/MailAdminView.vue'), meta: { access: ACCESS.admin, titleKey: 'admin.mail.title' } },
     ],
   },
@@ -90,6 +92,11 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       } catch {
         // API unreachable: treat as logged out; the login page explains if logging in fails.
       }
+    }
+    // The governance model (kinds, scales) once per session, before any page that shows a case.
+    if (auth.isLoggedIn) {
+      const kinds = useKindsStore();
+      if (!kinds.loaded) await kinds.load().catch(() => undefined);
     }
     if (access === 'public') {
       if (to.name === 'login' && auth.isLoggedIn) {

@@ -1,5 +1,4 @@
-import { CASE_KINDS, type CaseKind, type Report } from '@uppsikt/shared';
-import { kindOf } from './kinds';
+import type { Kind, Report } from '@uppsikt/shared';
 import { COLOUR_GROUPS, colourOf, movement, type ColourGroup, type Movement } from './scale';
 
 /** Only statuses a body has sent in count; drafts are still being written. */
@@ -11,26 +10,30 @@ export function reportedStatus(r: Report): string | null {
   return isReported(r) ? r.status : null;
 }
 
-export function colourCounts(reports: readonly Report[]): Record<ColourGroup, number> {
-  const counts: Record<ColourGroup, number> = { green: 0, yellow: 0, red: 0, grey: 0, blue: 0, none: 0 };
-  for (const r of reports) counts[colourOf(r.case.kind, reportedStatus(r))]++;
+/** A kind by key (the kinds store's `kindOf`). */
+export type KindLookup = (key: string) => Kind;
+
+export function colourCounts(reports: readonly Report[], kindOf: KindLookup): Record<ColourGroup, number> {
+  const counts: Record<ColourGroup, number> = { green: 0, yellow: 0, red: 0, blue: 0, grey: 0, none: 0 };
+  for (const r of reports) counts[colourOf(kindOf(r.case.kind), reportedStatus(r))]++;
   return counts;
 }
 
 /** Counts per value of the kind's own scale, plus `none` (not reported yet). */
-export function scaleCounts(kind: CaseKind, reports: readonly Report[]): { value: string | null; colour: ColourGroup; count: number }[] {
-  const ofKind = reports.filter((r) => r.case.kind === kind);
-  const rows: { value: string | null; colour: ColourGroup; count: number }[] = kindOf(kind).scale.map((v) => ({
+export function scaleCounts(kind: Kind, reports: readonly Report[]): { value: string | null; colour: ColourGroup; count: number }[] {
+  const ofKind = reports.filter((r) => r.case.kind === kind.key);
+  const rows: { value: string | null; colour: ColourGroup; count: number }[] = kind.scale.map((v) => ({
     value: v.value,
     colour: v.colour,
     count: ofKind.filter((r) => reportedStatus(r) === v.value).length,
   }));
-  rows.push({ value: null, colour: 'none', count: ofKind.filter((r) => !kindOf(kind).scale.some((v) => v.value === reportedStatus(r))).length });
+  rows.push({ value: null, colour: 'none', count: ofKind.filter((r) => !kind.scale.some((v) => v.value === reportedStatus(r))).length });
   return rows;
 }
 
-export function kindsPresent(reports: readonly Report[]): CaseKind[] {
-  return CASE_KINDS.filter((k) => reports.some((r) => r.case.kind === k));
+/** The kinds (in model order) that have at least one of the reports. */
+export function kindsPresent(kinds: readonly Kind[], reports: readonly Report[]): Kind[] {
+  return kinds.filter((k) => reports.some((r) => r.case.kind === k.key));
 }
 
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -46,7 +49,7 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 
 export interface MovedCase {
   reference: string;
-  kind: CaseKind;
+  kind: string;
   body: string;
   before: string | null;
   after: string | null;
@@ -54,7 +57,7 @@ export interface MovedCase {
 }
 
 /** How status (or forecast) moved per case between two periods' reports. */
-export function movements(current: readonly Report[], previous: readonly Report[], field: 'status' | 'forecast'): { counts: Record<Movement, number>; moved: MovedCase[] } {
+export function movements(current: readonly Report[], previous: readonly Report[], field: 'status' | 'forecast', kindOf: KindLookup): { counts: Record<Movement, number>; moved: MovedCase[] } {
   const before = new Map(previous.map((r) => [r.case.reference, r]));
   const counts: Record<Movement, number> = { better: 0, same: 0, worse: 0, new: 0, none: 0 };
   const moved: MovedCase[] = [];
@@ -62,7 +65,7 @@ export function movements(current: readonly Report[], previous: readonly Report[
     const p = before.get(r.case.reference);
     const a = p && isReported(p) ? p[field] : null;
     const b = isReported(r) ? r[field] : null;
-    const m = movement(r.case.kind, a, b);
+    const m = movement(kindOf(r.case.kind), a, b);
     counts[m]++;
     if (m === 'better' || m === 'worse') moved.push({ reference: r.case.reference, kind: r.case.kind, body: r.body, before: a, after: b, movement: m });
   }

@@ -1,5 +1,4 @@
-import { asksForecast, scaleValues, type CaseKind, type Term } from '@uppsikt/shared';
-import { kindOf } from '@/utils/kinds';
+import { asksForecast, scaleValues, type Kind, type Term } from '@uppsikt/shared';
 
 export interface ReportFields {
   status: string | null;
@@ -25,7 +24,7 @@ function normalise(text: string | null | undefined): string {
  *  - the comment is word for word last period's;
  *  - status and forecast contradict (the forecast for the year is worse than where the case stands now).
  */
-export function submissionWarnings(kind: CaseKind, term: Term, current: ReportFields, previous: Pick<ReportFields, 'status' | 'comment'> | null): SubmissionWarning[] {
+export function submissionWarnings(kind: Kind, term: Term, current: ReportFields, previous: Pick<ReportFields, 'status' | 'comment'> | null): SubmissionWarning[] {
   const warnings: SubmissionWarning[] = [];
   const comment = normalise(current.comment);
   const prevComment = normalise(previous?.comment);
@@ -34,8 +33,8 @@ export function submissionWarnings(kind: CaseKind, term: Term, current: ReportFi
     warnings.push({ code: 'statusChangedSameComment', path: 'status' });
   }
   if (sameComment) warnings.push({ code: 'commentCopied', path: 'comment' });
-  if (asksForecast(kindOf(kind), term) && current.status && current.forecast) {
-    const scale = scaleValues(kindOf(kind));
+  if (asksForecast(kind, term) && current.status && current.forecast) {
+    const scale = scaleValues(kind);
     const s = scale.indexOf(current.status);
     const f = scale.indexOf(current.forecast);
     if (s >= 0 && f >= 0 && f > s) warnings.push({ code: 'forecastContradicts', path: 'forecast' });

@@ -1,0 +1,119 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { asksForecast as kindAsksForecast, BUILT_IN_KINDS, caseName as nameCase, scaleValues, statusColour, TERMS, type Term } from '@uppsikt/shared';
+import { kindsApi, type Kind, type KindCreate, type KindPatch } from '@/api/kinds';
+
+/** A kind this session does not know (removed, or not loaded): no scale, nothing asked beyond status and comment. */
+function unknownKind(key: string): Kind {
+  return { key, name: key, plural: key, scale: [], asksForecast: [], asksTrend: false, asksSummary: false, terms: [...TERMS], reported: true, position: Number.MAX_SAFE_INTEGER, builtIn: false, version: 0 };
+}
+/** Built-in names, only for pages shown without a session (open data), where GET /api/kinds cannot be read. */
+const PUBLIC_NAMES = new Map(BUILT_IN_KINDS.map((k) => [k.key, k]));
+
+/**
+ * The governance model: every kind of case with its scale and what its reports ask. Loaded once per
+ * session (GET /api/kinds, by the router once a user is logged in) and again after an admin changes
+ * a kind. Pages ask it for names, scales and colours; the shared pure functions take its `Kind`s.
+ */
+export const useKindsStore = defineStore('kinds', () => {
+  const items = ref<Kind[]>([]);
+  const loaded = ref(false);
+  let pending: Promise<Kind[]> | null = null;
+
+  /** In the model's order (position). */
+  const sorted = computed(() => [...items.value].sort((a, b) => a.position - b.position || a.key.localeCompare(b.key)));
+  const byKey = computed(() => new Map(items.value.map((x) => [x.key, x])));
+  const keys = computed(() => sorted.value.map((x) => x.key));
+  /** Every kind as a select option (singular name), in the model's order. */
+  const options = computed(() => sorted.value.map((x) => ({ value: x.key, label: x.name })));
+  /** Every value on any kind's scale, each once, in model order: the status filter's choices. */
+  const allValues = computed(() => [...new Set(sorted.value.flatMap((x) => x.scale.map((v) => v.value)))]);
+
+  async function load(force = false): Promise<Kind[]> {
+    if (loaded.value && !force) return items.value;
+    pending ??= kindsApi
+      .list()
+      .then((list) => {
+        items.value = list;
+        loaded.value = true;
+        return list;
+      })
+      .finally(() => {
+        pending = null;
+      });
+    return pending;
+  }
+
+  /** Replaces the model (tests, or a page that got the kinds another way). */
+  function set(list: readonly Kind[]): void {
+    items.value = [...list];
+    loaded.value = true;
+  }
+
+  function get(key: string | null | undefined): Kind | undefined {
+    return key ? byKey.value.get(key) : undefined;
+  }
+  /** The kind for the shared scale and workflow functions; an unknown key gets an empty one. */
+  function kindOf(key: string): Kind {
+    return get(key) ?? unknownKind(key);
+  }
+  function has(key: string | null | undefined): boolean {
+    return !!get(key);
+  }
+  function label(key: string): string {
+    return get(key)?.name ?? PUBLIC_NAMES.get(key)?.name ?? key;
+  }
+  function plural(key: string): string {
+    return get(key)?.plural ?? PUBLIC_NAMES.get(key)?.plural ?? key;
+  }
+  /** The kind's values, best first (none for an unknown kind). */
+  function values(key: string): string[] {
+    return scaleValues(kindOf(key));
+  }
+  function colour(key: string, value: string | null | undefined) {
+    return statusColour(kindOf(key), value);
+  }
+  function asksForecast(key: string, term: Term): boolean {
+    return kindAsksForecast(kindOf(key), term);
+  }
+  function asksTrend(key: string): boolean {
+    return kindOf(key).asksTrend;
+  }
+  function asksSummary(key: string): boolean {
+    return kindOf(key).asksSummary;
+  }
+  /** A case's name in running text: "KF-uppdrag 2021:8" (the kind's word is not repeated: "KF-mål 10"). */
+  function caseName(key: string, reference: string): string {
+    return nameCase({ name: label(key) }, reference);
+  }
+  /** Sort key of a kind: its place in the model (the built-in order when the model is not readable). */
+  function rank(key: string): number {
+    const i = keys.value.indexOf(key);
+    if (i >= 0) return i;
+    const j = PUBLIC_NAMES.get(key)?.position;
+    return j !== undefined ? 1000 + j : 2000;
+  }
+
+  function upsert(kind: Kind): Kind {
+    const i = items.value.findIndex((x) => x.key === kind.key);
+    if (i >= 0) items.value.splice(i, 1, kind);
+    else items.value.push(kind);
+    return kind;
+  }
+
+  /** Admin: adds a kind, then reloads the model (positions are the server's). */
+  async function create(input: KindCreate): Promise<Kind> {
+    const kind = upsert(await kindsApi.create(input));
+    await load(true).catch(() => items.value);
+    return get(kind.key) ?? kind;
+  }
+
+  /** Admin: changes a kind (optimistic `version`); a 409 comes back to the page as it is. */
+  async function patch(key: string, input: KindPatch): Promise<Kind> {
+    const kind = upsert(await kindsApi.patch(key, input));
+    await load(true).catch(() => items.value);
+    return get(key) ?? kind;
+  }
+
+  return { items, loaded, sorted, keys, options, allValues, load, set, get, kindOf, has, label, plural, values, colour, asksForecast, asksTrend, asksSummary, caseName, rank, create, patch };
+});
