@@ -84,8 +84,9 @@ describe.each(SIZES)('at $width×$height', (size) => {
       const width = await page.locator('td.od-text').first().evaluate((el) => el.getBoundingClientRect().width);
       expect(width).toBeGreaterThan(180);
     }
+    // the first 20 follow the governance model's order: KF-mål first, whose texts are the longest
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    expect(height, 'page height with 20 cases').toBeLessThan(size.name === 'phone' ? 16_000 : 9_000);
+    expect(height, 'page height with 20 cases').toBeLessThan(size.name === 'phone' ? 17_000 : 9_000);
     await expectNoSidewaysScroll(page, '/oppen-data');
     await shot(page, 'oppen-data', size);
     await expectNoAxeViolations(page, `/oppen-data ${size.name}`);
