@@ -61,6 +61,12 @@ describe('deadline reminders, escalations and workflow mail', () => {
     expect(both.text).toContain('2026:3');
     expect(both.text).toMatch(/https:\/\/uppsikt\.kommun\.se\/rapporter\/[0-9a-f-]{36}/);
     expect(both.html).toContain('<html lang="sv">');
+    // Two bodies' reports in one list, in reference order across the bodies.
+    const order = ['2026:1', '2026:2', '2026:3'].map((ref) => both.text!.indexOf(`- ${ref} (`));
+    expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
+    // A body's editors get the same digest (composed once for all of them).
+    const ksMails = first.filter((m) => ['ks1@kommun.se', 'ks2@kommun.se', 'tyst@kommun.se'].includes(to(m)));
+    expect(new Set(ksMails.map((m) => `${m.subject}|${m.text}|${m.html}`)).size).toBe(1);
     const tn1 = first.find((m) => to(m) === 'tn1@kommun.se')!;
     expect(tn1.subject).toMatch(/^Påminnelse: 1 rapport för 2026-T2/);
 

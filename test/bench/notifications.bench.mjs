@@ -4,7 +4,7 @@
 // after 5–20 ms, as a relay does. Measured from the slot's instant: when every notification row
 // exists (creation) and when the SMTP server has accepted the last digest (delivery); exactly once.
 import { cpus, loadavg } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchEnvironment, root, smtpSink, table } from './lib.mjs';
 
@@ -22,9 +22,9 @@ try {
   // The scheduled reconcile runs every 5 s here, so the new period's slot gets its exact-instant job
   // well before the slot (in production it runs every minute; slots are days ahead).
   const appEnv = { SMTP_URL: smtp.url, REMINDER_RECONCILE_SECONDS: '5' };
-  env.spawnApp('main.js', appEnv);
+  const processes = { api: env.spawnApp('main.js', appEnv) };
   await env.waitHealthy();
-  for (let i = 0; i < WORKERS; i++) env.spawnApp('worker.js', appEnv);
+  for (let i = 0; i < WORKERS; i++) processes[`worker_${i + 1}`] = env.spawnApp('worker.js', appEnv);
 
   // Data straight into PostgreSQL (the bench measures reminders, not set-up).
   const db = await env.db();
@@ -70,6 +70,9 @@ try {
   }
   while (received.length < expected && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 3_000)); // anything extra (a duplicate) would arrive now
+  // Each process's resident high-water mark (the kernel's VmHWM): what composing and sending cost in memory.
+  const hwm = (pid) => Math.round(Number(/VmHWM:\s+(\d+) kB/u.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+  const peakRss = Object.fromEntries(Object.entries(processes).map(([k, c]) => [k, hwm(c.pid)]));
   const [{ n: rows, sent }] = (await db.query(`select count(*)::int as n, count(*) filter (where state = 'sent')::int as sent from notification where kind = 'reminder'`)).rows;
   await db.end();
 
@@ -92,8 +95,9 @@ try {
     target_ms: TARGET_MS,
     load_before_slot: load.join(' / '),
   };
+  console.log('Peak RSS (MB):', peakRss);
   table([figures]);
-  const result = { figures, env: { node: process.version, cpus: cpus().length, loadavg_1_5_15_before_slot: load, smtp_latency_ms: [5, 20] } };
+  const result = { figures, peak_rss_mb: peakRss, env: { node: process.version, cpus: cpus().length, loadavg_1_5_15_before_slot: load, smtp_latency_ms: [5, 20] } };
   writeFileSync(join(root, 'test', 'bench', 'results-notifications.json'), `${JSON.stringify(result, null, 2)}\n`);
   if (received.length !== expected || distinct !== expected || !(last - slotAt <= TARGET_MS)) process.exitCode = 1;
 } catch (e) {

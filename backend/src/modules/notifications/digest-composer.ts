@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/env.js';
 import type { ReportEventKind } from '../reports/report.events.js';
 import { NotificationRepository, type NewNotification, type RecipientLines } from './notification.repository.js';
 import type { DeadlineSlot } from './slots.js';
-import { escalationMail, reminderMail, submittedDigestMail, workflowMail, type ReportLine, type TemplateContext } from './templates.js';
+import { escalationMail, reminderMail, submittedDigestMail, workflowMail, type Rendered, type ReportLine, type TemplateContext } from './templates.js';
 
 export const SUBMITTED_DIGEST_WINDOW_MS = 15 * 60_000;
 
@@ -57,18 +57,23 @@ export class DigestComposer {
     return digests;
   }
 
-  /** The digests of one slot, rendered, as they would be created now. */
+  /**
+   * The digests of one slot, rendered, as they would be created now. Digests that list the same
+   * reports (a body's editors; every reviewer) share one rendered mail and one counts object.
+   */
   async deadline(p: DigestPeriod, slot: DeadlineSlot, tx?: EntityManager): Promise<NewNotification[]> {
     const ctx = this.ctx();
-    return (await this.deadlinePlan(p, slot, tx)).map((d) => ({
-      kind: slot.kind,
-      periodId: p.id,
-      slot: slot.key,
-      recipient: d.recipient,
-      recipientUserId: d.userId,
-      reportCounts: reportCounts(d.lines),
-      mail: slot.kind === 'reminder' ? reminderMail(ctx, p.id, p.submissionDeadline, d.lines) : escalationMail(ctx, p.id, p.submissionDeadline, d.lines, d.audience),
-    }));
+    const rendered = new Map<ReportLine[], Map<Digest['audience'], { mail: Rendered; counts: Record<string, number> }>>();
+    return (await this.deadlinePlan(p, slot, tx)).map((d) => {
+      let byAudience = rendered.get(d.lines);
+      if (!byAudience) rendered.set(d.lines, (byAudience = new Map()));
+      let r = byAudience.get(d.audience);
+      if (!r) {
+        const mail = slot.kind === 'reminder' ? reminderMail(ctx, p.id, p.submissionDeadline, d.lines) : escalationMail(ctx, p.id, p.submissionDeadline, d.lines, d.audience);
+        byAudience.set(d.audience, (r = { mail, counts: reportCounts(d.lines) }));
+      }
+      return { kind: slot.kind, periodId: p.id, slot: slot.key, recipient: d.recipient, recipientUserId: d.userId, reportCounts: r.counts, mail: r.mail };
+    });
   }
 
   /** Reviewers get what was submitted in each 15-minute window of the last day that has closed by `now`. */

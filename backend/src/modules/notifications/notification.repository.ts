@@ -45,22 +45,34 @@ interface LineRow {
   key: string;
   user_id: string | null;
   report_id: string;
+  reference_sort?: string;
   reference: string;
   text: string;
   body: string;
   state: string;
 }
 
+/** A line's reference_sort, for merging several bodies' lines in reference order. */
+const sortKey = new WeakMap<ReportLine, string>();
+
+function byReference(a: ReportLine, b: ReportLine): number {
+  const x = sortKey.get(a) ?? '';
+  const y = sortKey.get(b) ?? '';
+  return x < y ? -1 : x > y ? 1 : a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0;
+}
+
 const line = (r: LineRow): ReportLine => ({ reportId: r.report_id, reference: r.reference, text: r.text, body: r.body, state: r.state });
 
 function group(rows: LineRow[]): RecipientLines[] {
-  const map = new Map<string, RecipientLines>();
+  const map = new Map<string, RecipientLines & { seen: Set<string> }>();
   for (const r of rows) {
-    const g = map.get(r.key) ?? { recipient: r.key, userId: r.user_id, lines: [] };
-    if (!g.lines.some((l) => l.reportId === r.report_id)) g.lines.push(line(r));
-    map.set(r.key, g);
+    let g = map.get(r.key);
+    if (!g) map.set(r.key, (g = { recipient: r.key, userId: r.user_id, lines: [], seen: new Set() }));
+    if (g.seen.has(r.report_id)) continue;
+    g.seen.add(r.report_id);
+    g.lines.push(line(r));
   }
-  return [...map.values()];
+  return [...map.values()].map(({ recipient, userId, lines }) => ({ recipient, userId, lines }));
 }
 
 /** Reports a board still owes (not yet submitted): the states it may still write a report in. */
@@ -69,10 +81,16 @@ const OPEN = `(${WRITABLE_REPORT_STATES.map((s) => `'${s}'`).join(', ')})`;
 /** Rows per insert statement: one statement per batch, never one per recipient. */
 const INSERT_BATCH = 1000;
 
+/**
+ * The rows of one batch: each distinct mail once (`$1`: subject, bodies, by index), the recipients
+ * pointing at it (`$2`): three editors of a body share one rendered digest instead of sending it three times.
+ */
 const INSERT_SQL = `
+  with mail as (select * from json_to_recordset(?::json) as m(i int, subject text, body_text text, body_html text))
   insert into notification (id, dedupe_key, kind, period_id, slot, recipient, recipient_user_id, report_counts, subject, body_text, body_html, state, attempts, possible_duplicate, created_at)
-  select gen_random_uuid(), x.dedupe_key, x.kind, x.period_id, x.slot, x.recipient, x.recipient_user_id, coalesce(x.report_counts, '{}'), x.subject, x.body_text, x.body_html, 'queued', 0, false, now()
-    from json_to_recordset(?::json) as x(dedupe_key text, kind text, period_id text, slot text, recipient text, recipient_user_id uuid, report_counts jsonb, subject text, body_text text, body_html text)
+  select gen_random_uuid(), x.dedupe_key, x.kind, x.period_id, x.slot, x.recipient, x.recipient_user_id, coalesce(x.report_counts, '{}'), m.subject, m.body_text, m.body_html, 'queued', 0, false, now()
+    from json_to_recordset(?::json) as x(dedupe_key text, kind text, period_id text, slot text, recipient text, recipient_user_id uuid, report_counts jsonb, mail int)
+    join mail m on m.i = x.mail
   on conflict (dedupe_key) do nothing
   returning id`;
 
@@ -89,20 +107,52 @@ export class NotificationRepository {
     return tx ?? this.em;
   }
 
-  /** Editors of bodies that still have unsubmitted reports, each with all of their open reports. */
+  /**
+   * Editors of bodies that still have unsubmitted reports, each with all of their open reports. Every
+   * body's lines are read once and shared by its editors (three editors of a body list the same
+   * array), not joined per editor: one row per open report, not one per (editor, report).
+   */
   async openReportsByEditor(periodId: string, tx?: EntityManager): Promise<RecipientLines[]> {
-    return group(
-      await this.db(tx).execute<LineRow[]>(
-        `select distinct lower(u.email) as key, u.id as user_id, r.id as report_id, c.reference, c.reference_sort, c.text, r.body_code as body, r.state
-           from report r
-           join "case" c on c.id = r.case_id
-           join role_grant g on g.role = 'editor' and g.body_code = r.body_code
-           join app_user u on u.id = g.user_id and u.active
-          where r.period_id = ? and r.state in ${OPEN}
-          order by key, c.reference_sort`,
-        [periodId],
-      ),
+    const byBody = await this.openLinesByBody(periodId, tx);
+    if (!byBody.size) return [];
+    const editors = await this.db(tx).execute<Array<{ recipient: string; user_id: string; bodies: string[] }>>(
+      `select lower(u.email) as recipient, (array_agg(u.id order by u.id))[1] as user_id, array_agg(distinct g.body_code order by g.body_code) as bodies
+         from role_grant g join app_user u on u.id = g.user_id and u.active
+        where g.role = 'editor' and g.body_code in (?)
+        group by lower(u.email)
+        order by recipient`,
+      [[...byBody.keys()]],
     );
+    const merged = new Map<string, ReportLine[]>();
+    return editors.map((e) => {
+      const key = e.bodies.join('|');
+      let lines = merged.get(key);
+      if (!lines) {
+        lines = e.bodies.length === 1 ? byBody.get(e.bodies[0]!)! : e.bodies.flatMap((b) => byBody.get(b) ?? []).sort(byReference);
+        merged.set(key, lines);
+      }
+      return { recipient: e.recipient, userId: e.user_id, lines };
+    });
+  }
+
+  /** The open reports of the period per body, each body's in reference order. */
+  private async openLinesByBody(periodId: string, tx?: EntityManager): Promise<Map<string, ReportLine[]>> {
+    const rows = await this.db(tx).execute<LineRow[]>(
+      `select r.id as report_id, c.reference, c.reference_sort, c.text, r.body_code as body, r.state
+         from report r join "case" c on c.id = r.case_id
+        where r.period_id = ? and r.state in ${OPEN}
+        order by r.body_code, c.reference_sort, r.id`,
+      [periodId],
+    );
+    const byBody = new Map<string, ReportLine[]>();
+    for (const r of rows) {
+      const l = line(r);
+      sortKey.set(l, r.reference_sort ?? '');
+      let list = byBody.get(r.body);
+      if (!list) byBody.set(r.body, (list = []));
+      list.push(l);
+    }
+    return byBody;
   }
 
   /** Each late body's own e-mail address, with its open reports. */
@@ -177,17 +227,24 @@ export class NotificationRepository {
 
   /** Inserts the notifications that do not exist yet (unique key: kind, period, recipient, slot); returns the new ids. */
   async insert(items: NewNotification[], tx?: EntityManager): Promise<string[]> {
-    const rows = new Map<string, Record<string, unknown>>();
+    const rows = new Map<string, NewNotification & { dedupeKey: string }>();
     for (const n of items) {
       const recipient = n.recipient.toLowerCase();
       const key = [n.kind, n.periodId ?? '-', recipient, n.slot].join('|');
-      rows.set(key, { dedupe_key: key, kind: n.kind, period_id: n.periodId, slot: n.slot, recipient, recipient_user_id: n.recipientUserId, report_counts: n.reportCounts ?? {}, subject: n.mail.subject, body_text: n.mail.text, body_html: n.mail.html });
+      rows.set(key, { ...n, recipient, dedupeKey: key });
     }
     const all = [...rows.values()];
     const ids: string[] = [];
     for (let i = 0; i < all.length; i += INSERT_BATCH) {
-      const created = await this.db(tx).execute<Array<{ id: string }>>(INSERT_SQL, [JSON.stringify(all.slice(i, i + INSERT_BATCH))]);
-      ids.push(...created.map((r) => r.id));
+      const mails = new Map<Rendered, number>();
+      const batch = all.slice(i, i + INSERT_BATCH).map((n) => {
+        let m = mails.get(n.mail);
+        if (m === undefined) mails.set(n.mail, (m = mails.size));
+        return { dedupe_key: n.dedupeKey, kind: n.kind, period_id: n.periodId, slot: n.slot, recipient: n.recipient, recipient_user_id: n.recipientUserId, report_counts: n.reportCounts ?? {}, mail: m };
+      });
+      const distinct = [...mails].map(([mail, m]) => ({ i: m, subject: mail.subject, body_text: mail.text, body_html: mail.html }));
+      const created = await this.db(tx).execute<Array<{ id: string }>>(INSERT_SQL, [JSON.stringify(distinct), JSON.stringify(batch)]);
+      for (const r of created) ids.push(r.id);
     }
     return ids;
   }
