@@ -109,6 +109,20 @@ describe('search while boards save drafts', () => {
     expect(await found('vätgas', p.ks)).toEqual([]);
   });
 
+  it('moves the searches for a word that several reports of one case bring in one statement (an import of several periods)', async () => {
+    const sql = <T>(text: string) => t.get(Sql).query<T>(text);
+    const terms = async () => (await sql<{ term: string }>(`select distinct term from search_change where term in ('a:geotermi', 'p:geotermi') order by term`)).map((r) => r.term);
+    expect(await found('geotermi', p.ks)).toEqual([]);
+    expect(await terms()).toEqual([]);
+    await sql(`insert into period (id, year, term, period_end, submission_deadline, reminder_offsets, escalation_offsets, state, created_at, updated_at)
+      values ('2019-T1', 2019, 'T1', '2019-04-30', '2019-05-15', '{}', '{}', 'closed', now(), now()), ('2019-T2', 2019, 'T2', '2019-08-31', '2019-09-15', '{}', '{}', 'closed', now(), now())`);
+    await sql(`insert into report (id, case_id, period_id, body_code, state, status, comment, created_at, updated_at)
+      select gen_random_uuid(), c.id, p.id, c.lead_body_code, 'approved', 'Delvis genomfört', 'Geotermi provas.', now(), now()
+        from "case" c cross join period p where c.reference = '2026:1' and p.id in ('2019-T1', '2019-T2')`);
+    expect(await terms()).toEqual(['a:geotermi', 'p:geotermi']);
+    expect(await found('geotermi', p.ks)).toEqual(['2026:1']);
+  });
+
   it('keeps every sum when the worker merges the changed words', async () => {
     const sql = <T>(text: string) => t.get(Sql).query<T>(text);
     const sums = async () => Object.fromEntries((await sql<{ term: string; n: string }>('select term, sum(n)::text as n from search_change group by term')).map((r) => [r.term, r.n]));
