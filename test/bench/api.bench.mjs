@@ -232,20 +232,32 @@ async function measure(bases, spec, connections) {
   };
 }
 
+/**
+ * Peak resident memory of each process, read from /proc every 100 ms while started; `window`
+ * is the peak since the last start (what one endpoint's run drove it to), `peakMb` over all runs.
+ */
 function rssSampler(pids) {
   const peak = Object.fromEntries(Object.keys(pids).map((k) => [k, 0]));
+  let window = { ...peak };
   const read = (pid, field) => Number(/(\d+) kB/u.exec(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field)) ?? '')?.[1] ?? 0);
   let timer = null;
+  const mb = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v / 1024)]));
   return {
     start() {
+      window = Object.fromEntries(Object.keys(pids).map((k) => [k, 0]));
       timer = setInterval(() => {
-        for (const [k, pid] of Object.entries(pids)) peak[k] = Math.max(peak[k], read(pid, 'VmRSS:'));
+        for (const [k, pid] of Object.entries(pids)) {
+          const v = read(pid, 'VmRSS:');
+          peak[k] = Math.max(peak[k], v);
+          window[k] = Math.max(window[k], v);
+        }
       }, 100);
     },
     stop() {
       clearInterval(timer);
     },
-    peakMb: () => Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v / 1024)])),
+    peakMb: () => mb(peak),
+    windowMb: () => mb(window),
     hwmMb: () => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, Math.round(read(pid, 'VmHWM:') / 1024)])),
   };
 }
@@ -375,7 +387,7 @@ try {
   /** One measurement into the printed table and the log (figures are kept by the caller). */
   const report = (target, name, conns, f) => {
     rows.push({ target, endpoint: name, conns, rps: f.rps, p50_ms: f.p50_ms, p95_ms: f.p95_ms, p99_ms: f.p99_ms, errors: f.errors });
-    console.log(`${target} ${name}@${conns}: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}`);
+    console.log(`${target} ${name}@${conns}: ${f.rps} rps, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}${f.peak_rss_mb ? `, peak RSS ${JSON.stringify(f.peak_rss_mb)} MB` : ''}`);
   };
   const sampler = rssSampler({ api: api.pid, worker: worker.pid });
   const runAll = async (target, base, specs, label) => {
@@ -384,13 +396,17 @@ try {
       for (const c of CONNECTIONS) {
         if (c === 50 && target === 'uppsikt') sampler.start();
         const f = await measure(base, spec, c);
-        if (c === 50 && target === 'uppsikt') sampler.stop();
+        if (c === 50 && target === 'uppsikt') {
+          sampler.stop();
+          f.peak_rss_mb = sampler.windowMb();
+        }
         figures[`${label}${name}@${c}`] = f;
         report(target, name, c, f);
       }
     }
   };
   await runAll('uppsikt', env.base, { ...reads, ...writes }, '');
+  // Per process: the peak over every run at 50 connections (each figure@50 also has its own), and the kernel's high-water mark.
   const rss = { peak_rss_mb_during_50_conn: sampler.peakMb(), vm_hwm_mb: sampler.hwmMb() };
 
   // The same reads with the read cache off (READ_CACHE_MB=0; the appendix cache stays): what each
