@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { WRITABLE_REPORT_STATES, type NotificationKind, type NotificationListQuery } from '@uppsikt/shared';
 import type { z } from 'zod';
+import { Sql } from '../../infra/database/sql.js';
 import { NotificationEntity } from './notification.entity.js';
 import type { Rendered, ReportLine } from './templates.js';
 
@@ -86,22 +87,25 @@ const INSERT_BATCH = 1000;
  * pointing at it (`$2`): three editors of a body share one rendered digest instead of sending it three times.
  */
 const INSERT_SQL = `
-  with mail as (select * from json_to_recordset(?::json) as m(i int, subject text, body_text text, body_html text))
+  with mail as (select * from json_to_recordset($1::json) as m(i int, subject text, body_text text, body_html text))
   insert into notification (id, dedupe_key, kind, period_id, slot, recipient, recipient_user_id, report_counts, subject, body_text, body_html, state, attempts, possible_duplicate, created_at)
   select gen_random_uuid(), x.dedupe_key, x.kind, x.period_id, x.slot, x.recipient, x.recipient_user_id, coalesce(x.report_counts, '{}'), m.subject, m.body_text, m.body_html, 'queued', 0, false, now()
-    from json_to_recordset(?::json) as x(dedupe_key text, kind text, period_id text, slot text, recipient text, recipient_user_id uuid, report_counts jsonb, mail int)
+    from json_to_recordset($2::json) as x(dedupe_key text, kind text, period_id text, slot text, recipient text, recipient_user_id uuid, report_counts jsonb, mail int)
     join mail m on m.i = x.mail
   on conflict (dedupe_key) do nothing
   returning id`;
 
 /**
  * All SQL about notifications: who is owed which mail, the exactly-once insert, the send claim and
- * its settlement, the admin list. `?` placeholders only; every method takes the caller's
- * transaction when it runs inside one.
+ * its settlement, the admin list. `?` placeholders (MikroORM) or `$n` (the Sql helper: the slot's
+ * queries, the insert and the send path); every method takes the caller's transaction when it runs inside one.
  */
 @Injectable()
 export class NotificationRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sql: Sql,
+  ) {}
 
   private db(tx?: EntityManager): EntityManager {
     return tx ?? this.em;
@@ -115,13 +119,14 @@ export class NotificationRepository {
   async openReportsByEditor(periodId: string, tx?: EntityManager): Promise<RecipientLines[]> {
     const byBody = await this.openLinesByBody(periodId, tx);
     if (!byBody.size) return [];
-    const editors = await this.db(tx).execute<Array<{ recipient: string; user_id: string; bodies: string[] }>>(
+    const editors = await this.sql.query<{ recipient: string; user_id: string; bodies: string[] }>(
       `select lower(u.email) as recipient, (array_agg(u.id order by u.id))[1] as user_id, array_agg(distinct g.body_code order by g.body_code) as bodies
          from role_grant g join app_user u on u.id = g.user_id and u.active
-        where g.role = 'editor' and g.body_code in (?)
+        where g.role = 'editor' and g.body_code = any($1::text[])
         group by lower(u.email)
         order by recipient`,
       [[...byBody.keys()]],
+      tx,
     );
     const merged = new Map<string, ReportLine[]>();
     return editors.map((e) => {
@@ -137,12 +142,13 @@ export class NotificationRepository {
 
   /** The open reports of the period per body, each body's in reference order. */
   private async openLinesByBody(periodId: string, tx?: EntityManager): Promise<Map<string, ReportLine[]>> {
-    const rows = await this.db(tx).execute<LineRow[]>(
+    const rows = await this.sql.query<LineRow>(
       `select r.id as report_id, c.reference, c.reference_sort, c.text, r.body_code as body, r.state
          from report r join "case" c on c.id = r.case_id
-        where r.period_id = ? and r.state in ${OPEN}
+        where r.period_id = $1 and r.state in ${OPEN}
         order by r.body_code, c.reference_sort, r.id`,
       [periodId],
+      tx,
     );
     const byBody = new Map<string, ReportLine[]>();
     for (const r of rows) {
@@ -243,7 +249,8 @@ export class NotificationRepository {
         return { dedupe_key: n.dedupeKey, kind: n.kind, period_id: n.periodId, slot: n.slot, recipient: n.recipient, recipient_user_id: n.recipientUserId, report_counts: n.reportCounts ?? {}, mail: m };
       });
       const distinct = [...mails].map(([mail, m]) => ({ i: m, subject: mail.subject, body_text: mail.text, body_html: mail.html }));
-      const created = await this.db(tx).execute<Array<{ id: string }>>(INSERT_SQL, [JSON.stringify(distinct), JSON.stringify(batch)]);
+      // Bound as parameters (the Sql helper), never inlined into the statement's text: a batch's mails are megabytes.
+      const created = await this.sql.query<{ id: string }>(INSERT_SQL, [JSON.stringify(distinct), JSON.stringify(batch)], tx);
       for (const r of created) ids.push(r.id);
     }
     return ids;
@@ -262,31 +269,33 @@ export class NotificationRepository {
 
   /** Queued notifications nobody is sending now (never claimed, or claimed before `staleBefore`). */
   async queuedIds(staleBefore: Date, limit: number, tx?: EntityManager): Promise<string[]> {
-    const rows = await this.db(tx).execute<Array<{ id: string }>>(
-      `select id from notification where state = 'queued' and (claimed_at is null or claimed_at < ?) order by created_at limit ?`,
+    const rows = await this.sql.query<{ id: string }>(
+      `select id from notification where state = 'queued' and (claimed_at is null or claimed_at < $1) order by created_at limit $2`,
       [staleBefore, limit],
+      tx,
     );
     return rows.map((r) => r.id);
   }
 
   /** Takes a queued notification for one SMTP attempt; a second claim of an unsettled one marks a possible duplicate. */
   async claim(id: string, now: Date, tx?: EntityManager): Promise<ClaimedNotification | undefined> {
-    const [row] = await this.db(tx).execute<ClaimedNotification[]>(
-      `update notification set attempts = attempts + 1, possible_duplicate = possible_duplicate or claimed_at is not null, claimed_at = ?
-        where id = ? and state = 'queued'
+    const [row] = await this.sql.query<ClaimedNotification>(
+      `update notification set attempts = attempts + 1, possible_duplicate = possible_duplicate or claimed_at is not null, claimed_at = $1
+        where id = $2 and state = 'queued'
         returning id, recipient, subject, body_text, body_html`,
       [now, id],
+      tx,
     );
     return row;
   }
 
   async markSent(id: string, at: Date, messageId: string, tx?: EntityManager): Promise<void> {
-    await this.db(tx).execute(`update notification set state = 'sent', sent_at = ?, message_id = ?, claimed_at = null, last_error = null where id = ?`, [at, messageId, id]);
+    await this.sql.execute(`update notification set state = 'sent', sent_at = $1, message_id = $2, claimed_at = null, last_error = null where id = $3`, [at, messageId, id], tx);
   }
 
   /** Releases the claim after a failed attempt: queued for the next try, or failed after the last. */
   async markAttemptFailed(id: string, error: string, last: boolean, tx?: EntityManager): Promise<void> {
-    await this.db(tx).execute(`update notification set claimed_at = null, last_error = ?, state = ? where id = ?`, [error.slice(0, 1000), last ? 'failed' : 'queued', id]);
+    await this.sql.execute(`update notification set claimed_at = null, last_error = $1, state = $2 where id = $3`, [error.slice(0, 1000), last ? 'failed' : 'queued', id], tx);
   }
 
   async list(q: z.infer<typeof NotificationListQuery>, tx?: EntityManager): Promise<{ rows: NotificationEntity[]; total: number }> {
