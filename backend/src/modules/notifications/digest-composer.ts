@@ -58,18 +58,20 @@ export class DigestComposer {
   }
 
   /**
-   * The digests of one slot, rendered, as they would be created now. Digests that list the same
-   * reports (a body's editors; every reviewer) share one rendered mail and one counts object.
+   * The digests of one slot as they would be created now. Digests that list the same reports (a
+   * body's editors; every reviewer) share one render function and one counts object: the insert
+   * renders each once, batch by batch.
    */
   async deadline(p: DigestPeriod, slot: DeadlineSlot, tx?: EntityManager): Promise<NewNotification[]> {
     const ctx = this.ctx();
-    const rendered = new Map<ReportLine[], Map<Digest['audience'], { mail: Rendered; counts: Record<string, number> }>>();
+    const shared = new Map<ReportLine[], Map<Digest['audience'], { mail: () => Rendered; counts: Record<string, number> }>>();
     return (await this.deadlinePlan(p, slot, tx)).map((d) => {
-      let byAudience = rendered.get(d.lines);
-      if (!byAudience) rendered.set(d.lines, (byAudience = new Map()));
+      let byAudience = shared.get(d.lines);
+      if (!byAudience) shared.set(d.lines, (byAudience = new Map()));
       let r = byAudience.get(d.audience);
       if (!r) {
-        const mail = slot.kind === 'reminder' ? reminderMail(ctx, p.id, p.submissionDeadline, d.lines) : escalationMail(ctx, p.id, p.submissionDeadline, d.lines, d.audience);
+        const { lines, audience } = d;
+        const mail = slot.kind === 'reminder' ? () => reminderMail(ctx, p.id, p.submissionDeadline, lines) : () => escalationMail(ctx, p.id, p.submissionDeadline, lines, audience);
         byAudience.set(d.audience, (r = { mail, counts: reportCounts(d.lines) }));
       }
       return { kind: slot.kind, periodId: p.id, slot: slot.key, recipient: d.recipient, recipientUserId: d.userId, reportCounts: r.counts, mail: r.mail };

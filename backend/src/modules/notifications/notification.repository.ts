@@ -14,7 +14,12 @@ export interface NewNotification {
   recipientUserId: string | null;
   /** How many reports of each body the mail lists (what the reminder preview shows once sent). */
   reportCounts?: Record<string, number>;
-  mail: Rendered;
+  /**
+   * The mail, or how to render it: notifications that share one (the same object or function) are
+   * stored from one rendering, and a function is called only for the insert batch that needs it,
+   * so a slot's thousands of digests are never all held rendered at once.
+   */
+  mail: Rendered | (() => Rendered);
 }
 
 /** Someone owed a digest, with the reports it lists. */
@@ -80,7 +85,7 @@ function group(rows: LineRow[]): RecipientLines[] {
 const OPEN = `(${WRITABLE_REPORT_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 /** Rows per insert statement: one statement per batch, never one per recipient. */
-const INSERT_BATCH = 1000;
+const INSERT_BATCH = 500;
 
 /**
  * The rows of one batch: each distinct mail once (`$1`: subject, bodies, by index), the recipients
@@ -239,16 +244,24 @@ export class NotificationRepository {
       const key = [n.kind, n.periodId ?? '-', recipient, n.slot].join('|');
       rows.set(key, { ...n, recipient, dedupeKey: key });
     }
-    const all = [...rows.values()];
+    // Those sharing a mail side by side, so a batch renders each of its mails once.
+    const byMail = new Map<NewNotification['mail'], Array<NewNotification & { dedupeKey: string }>>();
+    for (const n of rows.values()) {
+      const list = byMail.get(n.mail);
+      if (list) list.push(n);
+      else byMail.set(n.mail, [n]);
+    }
+    const all = [...byMail.values()].flat();
+    byMail.clear();
     const ids: string[] = [];
     for (let i = 0; i < all.length; i += INSERT_BATCH) {
-      const mails = new Map<Rendered, number>();
+      const mails = new Map<NewNotification['mail'], { i: number; mail: Rendered }>();
       const batch = all.slice(i, i + INSERT_BATCH).map((n) => {
         let m = mails.get(n.mail);
-        if (m === undefined) mails.set(n.mail, (m = mails.size));
-        return { dedupe_key: n.dedupeKey, kind: n.kind, period_id: n.periodId, slot: n.slot, recipient: n.recipient, recipient_user_id: n.recipientUserId, report_counts: n.reportCounts ?? {}, mail: m };
+        if (!m) mails.set(n.mail, (m = { i: mails.size, mail: typeof n.mail === 'function' ? n.mail() : n.mail }));
+        return { dedupe_key: n.dedupeKey, kind: n.kind, period_id: n.periodId, slot: n.slot, recipient: n.recipient, recipient_user_id: n.recipientUserId, report_counts: n.reportCounts ?? {}, mail: m.i };
       });
-      const distinct = [...mails].map(([mail, m]) => ({ i: m, subject: mail.subject, body_text: mail.text, body_html: mail.html }));
+      const distinct = [...mails.values()].map(({ i: m, mail }) => ({ i: m, subject: mail.subject, body_text: mail.text, body_html: mail.html }));
       // Bound as parameters (the Sql helper), never inlined into the statement's text: a batch's mails are megabytes.
       const created = await this.sql.query<{ id: string }>(INSERT_SQL, [JSON.stringify(distinct), JSON.stringify(batch)], tx);
       for (const r of created) ids.push(r.id);
