@@ -243,3 +243,28 @@ describe('kinds', () => {
     expect(res.body.details).toEqual([{ path: 'kind', message: expect.any(String) }]);
   });
 });
+
+/** Kind look-ups inside a write's transaction use its connection: writes never wait on a second one from the pool. */
+describe('kinds in transactions', () => {
+  let t: TestApp;
+  let p: People;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ DB_POOL_MAX: '2' });
+    p = await municipality(t);
+  });
+  afterAll(() => t?.stop());
+
+  it('saves, submits and creates cases concurrently on a pool of two connections', async () => {
+    const refs = Array.from({ length: 6 }, (_, i) => `2026:${50 + i}`);
+    for (const reference of refs) await createCase(t, p.reviewer, { reference, leadBody: 'KS' });
+    await openPeriod(t, p.reviewer, 2026, 'T2');
+    const reports = await Promise.all(refs.map((r) => reportFor(t, p.ks, r, '2026-T2')));
+    const saved = await Promise.all(reports.map((r) => t.request('PUT', `/api/reports/${r.id}`, { ...p.ks, body: { status: 'Genomfört', comment: 'Klart.', version: r.version } })));
+    expect(saved.map((r) => r.status)).toEqual(refs.map(() => 200));
+    const submitted = await Promise.all(reports.map((r) => t.request('POST', `/api/reports/${r.id}/submit`, { ...p.ks, body: {} })));
+    expect(submitted.map((r) => r.status)).toEqual(refs.map(() => 200));
+    const created = await Promise.all(['A', 'B', 'C', 'D'].map((x) => t.request('POST', '/api/cases', { ...p.reviewer, body: { reference: `2026:${x}`, kind: 'goal', text: 'Mål.', leadBody: 'TN' } })));
+    expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+  });
+});

@@ -60,7 +60,7 @@ export class CasesService {
   async create(actor: Principal, input: CaseCreate): Promise<Case> {
     return this.em.transactional(async (em) => {
       if (await em.findOne(CaseEntity, { reference: input.reference })) throw conflict(`Ärendet ${input.reference} finns redan`, [{ path: 'reference', message: 'Referensen används redan' }]);
-      await this.checkKind(input.kind);
+      await this.checkKind(input.kind, em);
       const lead = await this.checkOwners(em, input.leadBody, input.coBodies ?? []);
       await this.checkRelated(em, input.related ?? [], input.reference);
       const fields = {
@@ -85,7 +85,7 @@ export class CasesService {
     return this.em.transactional(async (em) => {
       const c = await this.repo.load(em, reference);
       if (input.version !== c.version) throw staleVersion();
-      if (input.kind !== undefined) await this.checkKind(input.kind);
+      if (input.kind !== undefined) await this.checkKind(input.kind, em);
       const lead = await this.checkOwners(em, input.leadBody ?? c.leadBody.code, input.coBodies ?? c.coBodies);
       if (input.related) await this.checkRelated(em, input.related, reference);
       const fields = {
@@ -154,9 +154,10 @@ export class CasesService {
   }
 
   /** A case's kind must be a row of the kind table. */
-  private async checkKind(key: string): Promise<void> {
-    if (!(await this.kinds.find(key))) {
-      const known = (await this.kinds.all()).map((k) => k.key).join(', ');
+  private async checkKind(key: string, tx?: EntityManager): Promise<void> {
+    const kinds = await this.kinds.all(tx);
+    if (!kinds.some((k) => k.key === key)) {
+      const known = kinds.map((k) => k.key).join(', ');
       throw badRequest('Okänd typ', [{ path: 'kind', message: `Typen ${key} finns inte (${known})` }]);
     }
   }

@@ -49,7 +49,7 @@ export class CaseImporter implements Importer<CasePlan> {
     const col = (key: CaseColumnKey) => cols.name(key, NAME[key]);
 
     const bodies = new BodyLookup(await em.find(BodyEntity, {}));
-    const kinds = await this.kindRegistry.all();
+    const kinds = await this.kindRegistry.all(em);
     const rows = table.rows.filter((r) => !isBlankRow(r.cells));
     const refs = rows.map((r) => cols.get(r, 'reference')).filter(Boolean);
     const existing = new Map<string, CaseEntity>();

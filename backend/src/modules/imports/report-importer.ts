@@ -103,7 +103,7 @@ export class ReportImporter implements Importer<ReportPlan> {
       for (const r of found) existing.set(`${r.case.id}|${r.period.id}`, r);
     }
     const bodies = new BodyLookup(await em.find(BodyEntity, {}));
-    const kinds = await this.kindRegistry.all();
+    const kinds = await this.kindRegistry.all(em);
 
     const seen = new Map<string, number>();
     const newPeriods = new Map<string, NewPeriod>();

@@ -82,7 +82,7 @@ export class ReportsService {
       this.assertOpen(r);
       if (input.version !== r.version) throw staleVersion();
       this.assertTransition(r, 'save');
-      this.checkValues(r, await this.kinds.get(r.case.kind), input);
+      this.checkValues(r, await this.kinds.get(r.case.kind, em), input);
       const before = reportSnapshot(r);
       if (input.status !== undefined) r.status = emptyToNull(input.status);
       if (input.summary !== undefined) r.summary = emptyToNull(input.summary);
@@ -104,7 +104,7 @@ export class ReportsService {
       this.assertOpen(r);
       if (version !== undefined && version !== r.version) throw staleVersion();
       this.assertTransition(r, 'submit');
-      const problems = submissionProblems(await this.kinds.get(r.case.kind), r.period.term, r);
+      const problems = submissionProblems(await this.kinds.get(r.case.kind, em), r.period.term, r);
       if (problems.length) throw badRequest('Rapporten kan inte skickas in ännu', problems);
       const before = reportSnapshot(r);
       const now = this.clock.now();
