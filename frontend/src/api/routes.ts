@@ -60,6 +60,8 @@ export const API_ROUTES = {
   importTemplate: ['GET', '/api/imports/template'],
   exportFollowup: ['GET', '/api/exports/followup'],
   mailCatcher: ['GET', '/api/admin/mail'],
+  listIndicators: ['GET', '/api/cases/:reference/indicators'],
+  putIndicatorValue: ['PUT', '/api/indicators/:id/values/:year'],
 } as const satisfies { [N in RouteName]?: Entry<N> };
 
 /** The endpoints this client calls (a subset of the shared table; new shared routes need no change here). */

@@ -1,0 +1,93 @@
+/**
+ * Issue 15 in the browser: a board official opens the report of a goal with indicators, sees each
+ * target, the latest outcome and the last years (chart and table), types this year's value, and
+ * the appendix (CSV) then shows it; the reader sees the same indicators on the case page. axe runs
+ * at 1366x768 and 390x844.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from './support/server.js';
+import { expectNoAxeViolations, login, screenshot, waitForNetworkQuiet, waitVisible } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
+
+const suite = browserSuite({ LOGIN_RATE_LIMIT: '500' });
+const cookies = new Map<string, string>();
+
+async function api<T = any>(method: string, path: string, email: string, body?: unknown): Promise<{ status: number; body: T; text: string }> {
+  let cookie = cookies.get(email);
+  if (!cookie) {
+    const res = await fetch(`${suite.app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+    cookie = res.headers.get('set-cookie')!.split(';')[0];
+    cookies.set(email, cookie);
+  }
+  const res = await fetch(`${suite.app.baseUrl}${path}`, { method, headers: { cookie, origin: suite.app.baseUrl, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: parsed as T, text };
+}
+
+const KS = 'ks@uppsikt.test';
+const REVIEWER = 'granskare@uppsikt.test';
+const REF = 'Mål 10';
+
+describe('indicators beside the status', () => {
+  it.each([
+    { name: 'laptop', width: 1366, height: 768, value: '1 950', shown: '1\u00a0950' },
+    { name: 'phone', width: 390, height: 844, value: '2 050', shown: '2\u00a0050' },
+  ])('an official sees targets and history, types a value, and the appendix shows it ($name)', async (size) => {
+    const periods = (await api<Array<{ id: string; year: number; state: string }>>('GET', '/api/periods', REVIEWER)).body;
+    const open = periods.find((p) => p.state === 'open')!;
+    const [report] = (await api<{ items: Array<{ id: string; state: string; version: number }> }>('GET', `/api/reports?case=${encodeURIComponent(REF)}&period=${open.id}`, KS)).body.items;
+
+    const tp = await suite.open({ width: size.width, height: size.height });
+    const page = tp.page;
+    await page.goto('/logga-in');
+    await login(page, KS);
+    await page.goto(`/rapporter/${report.id}`);
+    await waitForNetworkQuiet(page);
+    const panel = page.getByRole('region', { name: 'Indikatorer' });
+    await waitVisible(panel, 'the Indikatorer section');
+    const card = panel.getByRole('listitem').filter({ hasText: 'Påbörjade bostäder' });
+    await waitVisible(card.getByText(/Målvärde 2\u00a0000 st · Utfall/u), 'the target and outcome line');
+    // The last years, as a table beside the chart.
+    const table = card.getByRole('table', { name: 'Värden för Påbörjade bostäder' });
+    await waitVisible(table, 'the table of values');
+    expect(await table.getByRole('row').count()).toBeGreaterThanOrEqual(4);
+    await expect(table.getByRole('rowheader', { name: '2018' }).count()).resolves.toBe(1);
+    await expectNoAxeViolations(page, `report editor with indicators (${size.name})`);
+
+    const field = card.getByLabel('Värde (st)');
+    await field.fill(size.value);
+    await card.getByRole('button', { name: 'Spara värdet' }).click();
+    await waitVisible(card.getByRole('status').filter({ hasText: 'Värdet är sparat.' }), 'the saved note');
+    await waitVisible(card.getByText(`Utfall ${size.shown} st (${open.year})`), 'the new outcome');
+    await expectNoAxeViolations(page, `report editor after typing a value (${size.name})`);
+    await screenshot(page, `indicators-editor-${size.name}`);
+
+    // A reader sees the same on the case page.
+    const reader = await suite.open({ width: size.width, height: size.height });
+    await reader.page.goto('/logga-in');
+    await login(reader.page, 'lasare@uppsikt.test');
+    await reader.page.goto(`/uppdrag/${encodeURIComponent(REF)}`);
+    await waitForNetworkQuiet(reader.page);
+    const readerPanel = reader.page.getByRole('region', { name: 'Indikatorer' });
+    await waitVisible(readerPanel.getByText(`Utfall ${size.shown} st (${open.year})`), "the reader's view of the new outcome");
+    expect(await readerPanel.getByRole('button', { name: 'Spara värdet' }).count()).toBe(0);
+    await expectNoAxeViolations(reader.page, `case page with indicators (${size.name})`);
+
+    // The appendix: the board submits, and the reviewer's preview has the typed outcome.
+    let r = (await api<{ state: string; version: number; status: string | null }>('GET', `/api/reports/${report.id}`, KS)).body;
+    if (['not_started', 'draft', 'returned'].includes(r.state)) {
+      r = (await api<typeof r>('PUT', `/api/reports/${report.id}`, KS, { status: r.status ?? 'Delvis uppfyllt', comment: 'Byggandet ökar.', version: r.version })).body;
+      const sent = await api('POST', `/api/reports/${report.id}/submit`, KS, {});
+      expect(sent.status, sent.text).toBe(200);
+    }
+    const csv = await api<string>('GET', `/api/exports/followup?period=${open.id}&kind=goal&format=csv&includeSubmitted=true`, REVIEWER);
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain(`Påbörjade bostäder: Målvärde 2\u00a0000 st · Utfall ${size.shown} st (${open.year})`);
+  });
+});
