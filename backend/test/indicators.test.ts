@@ -196,4 +196,24 @@ describe('indicators', () => {
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ queued: false, message: expect.stringContaining('KOLADA_MUNICIPALITY') });
   });
+
+  it('lists every indicator, or those off target, for every role', async () => {
+    const off = await newIndicator({ name: 'Av målet', target: 100 });
+    const on = await newIndicator({ name: 'På målet', target: 100 });
+    await t.request('PUT', `/api/indicators/${off.id}/values/2025`, { ...p.ks, body: { value: 50 } });
+    await t.request('PUT', `/api/indicators/${on.id}/values/2025`, { ...p.ks, body: { value: 150 } });
+    const missed = await t.request('GET', '/api/indicators?met=false', p.reader);
+    expect(missed.status).toBe(200);
+    const ids = missed.body.map((i: { id: string }) => i.id);
+    expect(ids).toContain(off.id);
+    expect(ids).not.toContain(on.id);
+    expect(missed.body.every((i: { met: boolean }) => i.met === false)).toBe(true);
+    expect((await t.request('GET', '/api/indicators?met=true', p.reviewer)).body.map((i: { id: string }) => i.id)).toContain(on.id);
+    const all = (await t.request('GET', '/api/indicators', p.reviewer)).body.map((i: { id: string }) => i.id);
+    expect(all).toEqual(expect.arrayContaining([off.id, on.id]));
+    expect((await t.request('GET', '/api/indicators?met=maybe', p.reviewer)).status).toBe(400);
+    // A new value moves it on target at once (the list is cached until an indicator changes).
+    await t.request('PUT', `/api/indicators/${off.id}/values/2026`, { ...p.ks, body: { value: 120 } });
+    expect((await t.request('GET', '/api/indicators?met=false', p.reader)).body.map((i: { id: string }) => i.id)).not.toContain(off.id);
+  });
 });

@@ -77,6 +77,7 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   putIndicatorValue: [200, 200, 200, 403, 403, 401], // editors of the case's lead body, or reviewers
   syncIndicators:    [202, 403, 403, 403, 403, 401],
   importIndicators:  [200, 200, 403, 403, 403, 401],
+  allIndicators:     [200, 200, 200, 200, 200, 401],
 };
 
 /** Where single sign-on users differ, and why: logout also ends the provider's session; they have no password. */
@@ -227,6 +228,7 @@ describe.each(['local', 'sso'] as const)('permission matrix (%s users)', (mode) 
     deleteIndicator: async () => ({ url: `/api/indicators/${(await indicator()).id}` }),
     putIndicatorValue: async () => ({ url: `/api/indicators/${(await indicator()).id}/values/2025`, body: { value: 42, women: 40, men: 44 } }),
     syncIndicators: async () => ({ url: '/api/indicators/sync' }),
+    allIndicators: async () => ({ url: '/api/indicators?met=false' }),
     importIndicators: async () => {
       const reference = fresh();
       await createCase(t, who.reviewer, { reference });

@@ -114,6 +114,9 @@ export const IndicatorValuePut = z.strictObject({
 });
 export type IndicatorValuePut = z.infer<typeof IndicatorValuePut>;
 
+/** `GET /api/indicators`: every indicator, or only those off target (`met=false`) or on target (`met=true`). */
+export const IndicatorListQuery = z.strictObject({ met: z.enum(['true', 'false']).optional() });
+
 export const IndicatorSyncResponse = z.object({ queued: z.boolean(), message: z.string() });
 
 /** `met` as API.md defines it: the latest value against the target, in the indicator's direction. */

@@ -78,11 +78,20 @@ describe('indicators beside the status', () => {
     await waitVisible(readerPanel.getByText(`Utfall ${size.shown} st (${open.year})`), "the reader's view of the new outcome");
     expect(await readerPanel.getByRole('button', { name: 'Spara värdet' }).count()).toBe(0);
     await expectNoAxeViolations(reader.page, `case page with indicators (${size.name})`);
+    // From there, every indicator off target.
+    await readerPanel.getByRole('link', { name: 'Alla indikatorer som inte når målet' }).click();
+    await waitVisible(reader.page.getByRole('heading', { level: 1, name: 'Indikatorer som inte når målet' }), 'the off-target page');
+    const offTarget = reader.page.getByRole('table', { name: 'Indikatorer som inte når målet' });
+    await waitVisible(offTarget.getByRole('rowheader', { name: 'Andel heltidsanställda' }), 'an indicator off target (81 of 100)');
+    expect(await offTarget.getByRole('rowheader', { name: 'Påbörjade bostäder' }).count()).toBe(Number(size.value.replace(' ', '')) < 2000 ? 1 : 0);
+    expect(await offTarget.getByRole('rowheader', { name: 'Medarbetare per chef' }).count()).toBe(0); // 29, lower is better, target 30
+    await expectNoAxeViolations(reader.page, `indicators off target (${size.name})`);
 
     // The appendix: the board submits, and the reviewer's preview has the typed outcome.
-    let r = (await api<{ state: string; version: number; status: string | null }>('GET', `/api/reports/${report.id}`, KS)).body;
+    const r = (await api<{ state: string; version: number; status: string | null }>('GET', `/api/reports/${report.id}`, KS)).body;
     if (['not_started', 'draft', 'returned'].includes(r.state)) {
-      r = (await api<typeof r>('PUT', `/api/reports/${report.id}`, KS, { status: r.status ?? 'Delvis uppfyllt', comment: 'Byggandet ökar.', version: r.version })).body;
+      const put = await api('PUT', `/api/reports/${report.id}`, KS, { status: r.status ?? 'Delvis uppfyllt', comment: 'Byggandet ökar.', version: r.version });
+      expect(put.status, put.text).toBe(200);
       const sent = await api('POST', `/api/reports/${report.id}/submit`, KS, {});
       expect(sent.status, sent.text).toBe(200);
     }

@@ -61,6 +61,7 @@ export const API_ROUTES = {
   exportFollowup: ['GET', '/api/exports/followup'],
   mailCatcher: ['GET', '/api/admin/mail'],
   listIndicators: ['GET', '/api/cases/:reference/indicators'],
+  allIndicators: ['GET', '/api/indicators'],
   putIndicatorValue: ['PUT', '/api/indicators/:id/values/:year'],
 } as const satisfies { [N in RouteName]?: Entry<N> };
 

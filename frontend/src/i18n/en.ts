@@ -841,6 +841,17 @@ const en: Messages = {
   },
   indicators: {
     heading: 'Indicators',
+    offTarget: {
+      title: 'Indicators off target',
+      intro: 'Indicators whose latest value misses the target, in case order.',
+      none: 'Every indicator with a target and a value meets it.',
+      caption: 'Indicators off target',
+      case: 'Case',
+      indicator: 'Indicator',
+      target: 'Target',
+      latest: 'Latest outcome',
+      link: 'All indicators off target',
+    },
     met: 'Target met',
     unmet: 'Target not met',
     direction: { higher: 'Higher is better', lower: 'Lower is better' },

@@ -854,6 +854,17 @@ const sv = {
   },
   indicators: {
     heading: 'Indikatorer',
+    offTarget: {
+      title: 'Indikatorer som inte når målet',
+      intro: 'Indikatorer vars senaste värde inte når målvärdet, i ärendeordning.',
+      none: 'Alla indikatorer med målvärde och värde når målet.',
+      caption: 'Indikatorer som inte når målet',
+      case: 'Ärende',
+      indicator: 'Indikator',
+      target: 'Målvärde',
+      latest: 'Senaste utfall',
+      link: 'Alla indikatorer som inte når målet',
+    },
     met: 'Målet nås',
     unmet: 'Målet nås inte',
     direction: { higher: 'Högre är bättre', lower: 'Lägre är bättre' },

@@ -27,6 +27,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/uppdrag', name: 'cases', component: () => import('@/views/cases/CaseListView.vue'), meta: { access: ACCESS.cases, titleKey: 'nav.cases' } },
   { path: '/uppdrag/ny', name: 'case-new', component: () => import('@/views/cases/CaseCreateView.vue'), meta: { access: ACCESS.review, titleKey: 'cases.newTitle' } },
   { path: '/uppdrag/:reference', name: 'case', component: () => import('@/views/cases/CaseView.vue'), props: true, meta: { access: ACCESS.cases, titleKey: 'cases.caseTitle' } },
+  { path: '/indikatorer', name: 'indicators-off-target', component: () => import('@/views/indicators/OffTargetView.vue'), meta: { access: ACCESS.overview, titleKey: 'indicators.offTarget.title' } },
   { path: '/oversikt', name: 'overview', component: () => import('@/views/overview/OverviewView.vue'), meta: { access: ACCESS.overview, titleKey: 'nav.overview' } },
   { path: '/perioder', name: 'periods', component: () => import('@/views/periods/PeriodsView.vue'), meta: { access: ACCESS.periods, titleKey: 'nav.periods' } },
   { path: '/perioder/:id', name: 'period', component: () => import('@/views/periods/PeriodView.vue'), props: true, meta: { access: ACCESS.periods, titleKey: 'period.pageTitle' } },

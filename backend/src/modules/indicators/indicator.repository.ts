@@ -87,6 +87,11 @@ export class IndicatorRepository {
     return rows.filter((r) => r.id !== null);
   }
 
+  /** Every indicator, in natural case order. */
+  all(): Promise<IndicatorRow[]> {
+    return this.sql.query<IndicatorRow>(`${SELECT} from indicator i join "case" c on c.id = i.case_id order by c.reference_sort, i.created_at, i.id`);
+  }
+
   async byId(id: string, tx?: EntityManager): Promise<IndicatorRow | null> {
     const [row] = await this.sql.query<IndicatorRow>(`${SELECT} from indicator i join "case" c on c.id = i.case_id where i.id = $1`, [id], tx);
     return row ?? null;

@@ -1,7 +1,7 @@
 import { Controller, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { routes, type IndicatorCreate, type IndicatorPatch, type IndicatorValuePut } from '@uppsikt/shared';
-import { Endpoint, ValidBody } from '../../common/endpoint.decorator.js';
+import { Endpoint, ValidBody, ValidQuery } from '../../common/endpoint.decorator.js';
 import { jsonReply } from '../../common/json-reply.js';
 import { CurrentUser, type Principal } from '../../common/principal.js';
 import { IndicatorsService } from './indicators.service.js';
@@ -13,6 +13,11 @@ export class IndicatorsController {
   @Endpoint(routes.listIndicators)
   async list(@Param('reference') reference: string, @Res({ passthrough: true }) reply: FastifyReply) {
     return jsonReply(reply, await this.indicators.list(reference));
+  }
+
+  @Endpoint(routes.allIndicators)
+  async all(@ValidQuery() q: { met?: 'true' | 'false' }, @Res({ passthrough: true }) reply: FastifyReply) {
+    return jsonReply(reply, await this.indicators.all(q.met === undefined ? undefined : q.met === 'true'));
   }
 
   @Endpoint(routes.createIndicator)

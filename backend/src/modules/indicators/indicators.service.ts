@@ -40,6 +40,14 @@ export class IndicatorsService {
     });
   }
 
+  /** Every indicator as JSON, or those whose `met` is `met` (the list of indicators off target). Kept until any indicator changes. */
+  all(met?: boolean): Promise<Buffer> {
+    return this.cache.json(`indicators-all|${met ?? '*'}`, [Scope.indicators()], async () => {
+      const all = (await this.repo.all()).map(toIndicator);
+      return met === undefined ? all : all.filter((i) => i.met === met);
+    });
+  }
+
   async create(actor: Principal, reference: string, input: IndicatorCreate): Promise<Indicator> {
     return this.em.transactional(async (em) => {
       const c = await this.repo.caseForWrite(em, reference);
