@@ -8,6 +8,7 @@ import { createBody, emptyKindForm, formFromKind, moveRow, newRow, patchBody, re
 import { FILL } from '@/utils/scale';
 import ReportForm from '@/views/reports/ReportForm.vue';
 import KindForm from '@/views/admin/KindForm.vue';
+import KindsAdminView from '@/views/admin/KindsAdminView.vue';
 import StatusBadge from '@/components/StatusBadge.vue';
 import { builtInKinds, fakeApi, flushPromises, kind, mountWith, report, seedKinds, setupPlugins } from './helpers';
 
@@ -288,3 +289,75 @@ function hexToRgb(hex: string): string {
   const n = parseInt(hex.slice(1), 16);
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
 }
+
+describe('Styrmodell: the kinds\' order', () => {
+  /** A fake kind table: PATCH {position, version} changes it and bumps the version; GET lists it in order. */
+  function fakeTable(list: ReturnType<typeof builtInKinds>) {
+    const table = new Map(list.map((k) => [k.key, structuredClone(k)]));
+    const api = fakeApi({
+      'GET /api/kinds': () => ({ body: [...table.values()].sort((a, b) => a.position - b.position || a.key.localeCompare(b.key)) }),
+    });
+    const base = api.fetchMock.getMockImplementation()!;
+    api.fetchMock.mockImplementation(async (input, init) => {
+      const url = String(input);
+      const m = /\/api\/kinds\/(\w+)$/u.exec(url);
+      if (init?.method === 'PATCH' && m) {
+        const body = JSON.parse(String(init.body)) as { position: number; version: number };
+        const k = table.get(m[1])!;
+        api.calls.push({ method: 'PATCH', url, body });
+        if (body.version !== k.version) return new Response(JSON.stringify({ statusCode: 409, message: 'Ändrad av någon annan' }), { status: 409 });
+        Object.assign(k, { position: body.position, version: k.version + 1 });
+        return new Response(JSON.stringify(k), { status: 200, headers: { 'content-type': 'application/json' } });
+      }
+      return base(input, init);
+    });
+    return api;
+  }
+
+  it('moves KF-uppdrag above KF-mål: the two swap positions with their versions, focus stays, the new place is said', async () => {
+    const { calls } = fakeTable(builtInKinds());
+    const plugins = setupPlugins();
+    const { wrapper } = mountWith(KindsAdminView, { ...plugins });
+    await settle();
+    const names = () => wrapper.findAll('tbody th').map((th) => th.text().split('\n')[0].trim().split(' ')[0]);
+    expect(names().slice(0, 2)).toEqual(['KF-mål', 'KF-uppdrag']);
+    expect(wrapper.find('#move-up-goal').attributes('disabled')).toBeDefined();
+    expect(wrapper.find('#move-up-assignment').text()).toBe('Flytta upp KF-uppdrag');
+
+    await wrapper.find('#move-up-assignment').trigger('click');
+    await settle();
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => [c.url, c.body])).toEqual([
+      ['/api/kinds/assignment', { position: 1, version: 1 }],
+      ['/api/kinds/goal', { position: 2, version: 1 }],
+    ]);
+    expect(names().slice(0, 2)).toEqual(['KF-uppdrag', 'KF-mål']);
+    expect(wrapper.find('[data-testid="kinds-order-status"]').text()).toBe('KF-uppdrag står nu på plats 1 av 6.');
+    // At the top now: its "up" is disabled, so focus moves to its "down".
+    expect(document.activeElement?.id).toBe('move-down-assignment');
+  });
+
+  it('kinds on the same position get places 1…n, only the changed ones sent', async () => {
+    const list = [kind({ key: 'a_kind', name: 'A', position: 0 }), kind({ key: 'b_kind', name: 'B', position: 0 }), kind({ key: 'c_kind', name: 'C', position: 5 })];
+    const { calls } = fakeTable(list);
+    setupPlugins();
+    const store = useKindsStore();
+    await store.load(true);
+    await store.move('c_kind', -1);
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => [c.url, c.body])).toEqual([
+      ['/api/kinds/a_kind', { position: 1, version: 1 }],
+      ['/api/kinds/c_kind', { position: 2, version: 1 }],
+      ['/api/kinds/b_kind', { position: 3, version: 1 }],
+    ]);
+    expect(store.keys).toEqual(['a_kind', 'c_kind', 'b_kind']);
+  });
+
+  it('a refused move (409) is shown and the model reloaded', async () => {
+    const { calls } = fakeTable(builtInKinds());
+    const plugins = setupPlugins();
+    seedKinds(builtInKinds().map((k) => (k.key === 'goal' ? { ...k, version: 0 } : k))); // the page's copy is outdated
+    const store = useKindsStore();
+    await expect(store.move('assignment', -1)).rejects.toBeInstanceOf(ApiError);
+    expect(calls.filter((c) => c.method === 'GET')).toHaveLength(1);
+    void plugins;
+  });
+});

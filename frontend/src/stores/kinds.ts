@@ -115,5 +115,32 @@ export const useKindsStore = defineStore('kinds', () => {
     return get(key) ?? kind;
   }
 
-  return { items, loaded, sorted, keys, options, allValues, load, set, get, kindOf, has, label, plural, values, colour, asksForecast, asksTrend, asksSummary, caseName, rank, create, patch };
+  /**
+   * Admin: moves a kind one place up (-1) or down (+1) in the model's order with PATCH {position, version}.
+   * Neighbours with distinct positions swap them (two PATCHes) when the order is strict; otherwise
+   * (ties, e.g. two kinds added at position 0) every kind gets its place 1…n and only the changed
+   * ones are sent. The model is reloaded afterwards, also when a PATCH fails (a 409 comes back as it is).
+   */
+  async function move(key: string, delta: -1 | 1): Promise<void> {
+    const list = sorted.value;
+    const i = list.findIndex((x) => x.key === key);
+    const j = i + delta;
+    if (i < 0 || j < 0 || j >= list.length) return;
+    const strict = list.every((x, n) => n === 0 || list[n - 1].position < x.position);
+    let changes: { kind: Kind; position: number }[];
+    if (strict) {
+      changes = [{ kind: list[i], position: list[j].position }, { kind: list[j], position: list[i].position }];
+    } else {
+      const order = [...list];
+      order.splice(j, 0, ...order.splice(i, 1));
+      changes = order.map((kind, n) => ({ kind, position: n + 1 })).filter((c) => c.kind.position !== c.position);
+    }
+    try {
+      for (const c of changes) await kindsApi.patch(c.kind.key, { position: c.position, version: c.kind.version });
+    } finally {
+      await load(true).catch(() => items.value);
+    }
+  }
+
+  return { items, loaded, sorted, keys, options, allValues, load, set, get, kindOf, has, label, plural, values, colour, asksForecast, asksTrend, asksSummary, caseName, rank, create, patch, move };
 });
