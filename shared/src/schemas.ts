@@ -482,7 +482,16 @@ export const PublicCase = z.object({
   trend: z.string().nullable(),
   approvedAt: instant.nullable(),
 });
-export const PublicPeriodCases = z.object({ period: Period.pick({ id: true, year: true, term: true, periodEnd: true }), items: z.array(PublicCase), total: z.number().int() });
+/** A kind as open data names it without a session: names, scale with colours, place in the model. */
+export const PublicKind = Kind.pick({ key: true, name: true, plural: true, scale: true, position: true });
+export type PublicKind = z.infer<typeof PublicKind>;
+export const PublicPeriodCases = z.object({
+  period: Period.pick({ id: true, year: true, term: true, periodEnd: true }),
+  items: z.array(PublicCase),
+  total: z.number().int(),
+  /** The kinds of `items` (only those), in the model's order: GET /api/kinds needs a session. */
+  kinds: z.array(PublicKind),
+});
 
 // ── import and export files ─────────────────────────────────────────────────
 const booleanish = z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1');

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { asksForecast as kindAsksForecast, BUILT_IN_KINDS, caseName as nameCase, scaleValues, statusColour, TERMS, type Term } from '@uppsikt/shared';
+import { asksForecast as kindAsksForecast, BUILT_IN_KINDS, caseName as nameCase, scaleValues, statusColour, TERMS, type PublicKind, type Term } from '@uppsikt/shared';
 import { kindsApi, type Kind, type KindCreate, type KindPatch } from '@/api/kinds';
 
 /** A kind this session does not know (removed, or not loaded): no scale, nothing asked beyond status and comment. */
@@ -19,6 +19,12 @@ export const useKindsStore = defineStore('kinds', () => {
   const items = ref<Kind[]>([]);
   const loaded = ref(false);
   let pending: Promise<Kind[]> | null = null;
+  /**
+   * Kinds as open data names them (the public period answer carries the kinds of its cases), for
+   * pages without a session. Only a fallback: the session's model (GET /api/kinds) comes first, and
+   * these never join the model's lists (`sorted`, `keys`, `options`).
+   */
+  const publicKinds = ref(new Map<string, PublicKind>());
 
   /** In the model's order (position). */
   const sorted = computed(() => [...items.value].sort((a, b) => a.position - b.position || a.key.localeCompare(b.key)));
@@ -50,21 +56,29 @@ export const useKindsStore = defineStore('kinds', () => {
     loaded.value = true;
   }
 
+  /** Adds the kinds an open-data answer names (see `publicKinds`). */
+  function addPublic(list: readonly PublicKind[]): void {
+    const next = new Map(publicKinds.value);
+    for (const k of list) next.set(k.key, k);
+    publicKinds.value = next;
+  }
+
   function get(key: string | null | undefined): Kind | undefined {
     return key ? byKey.value.get(key) : undefined;
   }
   /** The kind for the shared scale and workflow functions; an unknown key gets an empty one. */
   function kindOf(key: string): Kind {
-    return get(key) ?? unknownKind(key);
+    const pub = publicKinds.value.get(key);
+    return get(key) ?? (pub ? { ...unknownKind(key), ...pub } : unknownKind(key));
   }
   function has(key: string | null | undefined): boolean {
     return !!get(key);
   }
   function label(key: string): string {
-    return get(key)?.name ?? PUBLIC_NAMES.get(key)?.name ?? key;
+    return get(key)?.name ?? publicKinds.value.get(key)?.name ?? PUBLIC_NAMES.get(key)?.name ?? key;
   }
   function plural(key: string): string {
-    return get(key)?.plural ?? PUBLIC_NAMES.get(key)?.plural ?? key;
+    return get(key)?.plural ?? publicKinds.value.get(key)?.plural ?? PUBLIC_NAMES.get(key)?.plural ?? key;
   }
   /** The kind's values, best first (none for an unknown kind). */
   function values(key: string): string[] {
@@ -90,7 +104,7 @@ export const useKindsStore = defineStore('kinds', () => {
   function rank(key: string): number {
     const i = keys.value.indexOf(key);
     if (i >= 0) return i;
-    const j = PUBLIC_NAMES.get(key)?.position;
+    const j = publicKinds.value.get(key)?.position ?? PUBLIC_NAMES.get(key)?.position;
     return j !== undefined ? 1000 + j : 2000;
   }
 
@@ -142,5 +156,5 @@ export const useKindsStore = defineStore('kinds', () => {
     }
   }
 
-  return { items, loaded, sorted, keys, options, allValues, load, set, get, kindOf, has, label, plural, values, colour, asksForecast, asksTrend, asksSummary, caseName, rank, create, patch, move };
+  return { items, loaded, sorted, keys, options, allValues, load, set, get, kindOf, has, label, plural, values, colour, asksForecast, asksTrend, asksSummary, caseName, rank, addPublic, create, patch, move };
 });
