@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fourEyesRefuses } from '@uppsikt/shared';
 import { TestApp, type Caller } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor } from './support/fixtures.js';
 
@@ -9,6 +10,7 @@ async function setUp(t: TestApp) {
   const both = await t.as([{ role: 'editor', body: 'KS' }, { role: 'reviewer' }]);
   await createCase(t, p.reviewer, { reference: '2026:1' });
   await createCase(t, p.reviewer, { reference: '2026:2' });
+  await createCase(t, p.reviewer, { reference: '2026:3' });
   await openPeriod(t, p.reviewer);
   const submitted = async (reference: string, who: Caller) => {
     const r = await reportFor(t, who, reference, '2026-T2');
@@ -43,6 +45,18 @@ describe('four-eyes rule', () => {
     expect((await t.request('POST', `/api/reports/${r.id}/approve`, { ...s.p.reviewer, body: {} })).status).toBe(200);
   });
 
+  it('tells the web app beforehand: the report names its submitter (user id) and /api/auth/me says self-approval is off', async () => {
+    const me = await t.request('GET', '/api/auth/me', s.both);
+    expect(me.body.selfApproval).toBe(false);
+    const r = await s.submitted('2026:3', s.both);
+    const read = await t.request('GET', `/api/reports/${r.id}`, s.both);
+    expect(read.body.submittedBy).toBe(me.body.id);
+    expect(fourEyesRefuses(read.body.submittedBy, me.body.id, me.body.selfApproval)).toBe(true);
+    expect((await t.request('POST', `/api/reports/${r.id}/approve`, { ...s.both, body: {} })).status).toBe(403);
+    const other = await t.request('GET', '/api/auth/me', s.p.reviewer);
+    expect(fourEyesRefuses(read.body.submittedBy, other.body.id, other.body.selfApproval)).toBe(false);
+  });
+
   it('lets the same person review what someone else submitted', async () => {
     const r = await s.submitted('2026:2', s.p.ks);
     const res = await t.request('POST', `/api/reports/${r.id}/return`, { ...s.both, body: { comment: 'Komplettera.' } });
@@ -67,5 +81,8 @@ describe('four-eyes rule off (ALLOW_SELF_APPROVAL=1, small municipalities)', () 
     const res = await t.request('POST', `/api/reports/${r.id}/approve`, { ...s.both, body: {} });
     expect(res.status).toBe(200);
     expect(res.body.state).toBe('approved');
+    const me = await t.request('GET', '/api/auth/me', s.both);
+    expect(me.body.selfApproval).toBe(true);
+    expect(fourEyesRefuses(res.body.submittedBy, me.body.id, me.body.selfApproval)).toBe(false);
   });
 });

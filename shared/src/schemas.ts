@@ -79,6 +79,12 @@ export const User = z.object({
   workflowMail: z.boolean().optional(),
   /** Logs in through the municipality's identity provider (single sign-on); roles come from its claims. */
   sso: z.boolean().optional(),
+  /**
+   * The logged-in user only (login, /api/auth/me): whether this installation lets a reviewer approve or
+   * return a report they submitted themselves (ALLOW_SELF_APPROVAL). With a report's `submittedBy`
+   * this tells the client what the four-eyes rule will refuse (`fourEyesRefuses`).
+   */
+  selfApproval: z.boolean().optional(),
 });
 export type User = z.infer<typeof User>;
 export const LoginResponse = z.object({ user: User });

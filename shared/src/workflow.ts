@@ -41,6 +41,15 @@ export function canTransition(state: ReportState, action: ReportTransition): boo
   return TRANSITIONS[action].from.includes(state);
 }
 
+/**
+ * Four eyes: a reviewer does not approve or return a report they submitted themselves, unless the
+ * installation allows it (ALLOW_SELF_APPROVAL; /api/auth/me's `selfApproval`). `submittedBy` is the
+ * submitter's user id as the report carries it. The API refuses with 403; the web app hides the actions.
+ */
+export function fourEyesRefuses(submittedBy: string | null | undefined, userId: string, selfApproval: boolean | undefined): boolean {
+  return !!submittedBy && submittedBy === userId && !selfApproval;
+}
+
 export function nextState(state: ReportState, action: ReportTransition): ReportState {
   if (!canTransition(state, action)) {
     throw new Error(`Action ${action} is not allowed in state ${state}`);

@@ -228,6 +228,9 @@ const en: Messages = {
     removed: 'removed',
   },
   review: {
+    ownSubmission: 'You submitted this report yourself — another reviewer needs to approve it.',
+    ownSubmissionsNote: 'Reports you submitted yourself cannot be selected — another reviewer needs to approve them.',
+    ownSubmissionShort: 'You submitted it yourself',
     queueNav: 'Review queue',
     previousReport: 'Previous report',
     nextReport: 'Next report',

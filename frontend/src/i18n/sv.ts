@@ -241,6 +241,9 @@ const sv = {
     removed: 'borttaget',
   },
   review: {
+    ownSubmission: 'Du skickade in rapporten själv — en annan granskare behöver godkänna den.',
+    ownSubmissionsNote: 'Rapporter du skickade in själv kan inte markeras — en annan granskare behöver godkänna dem.',
+    ownSubmissionShort: 'Du skickade in den själv',
     queueNav: 'Granskningskön',
     previousReport: 'Föregående rapport',
     nextReport: 'Nästa rapport',

@@ -11,8 +11,9 @@ import { LoginRateLimiter } from './login-rate-limiter.js';
 import { OidcClient } from './oidc-client.js';
 import { SESSION_COOKIE, setSessionCookie } from './tokens.js';
 
-export function principalView(p: Principal) {
-  return { id: p.id, email: p.email, name: p.name, roles: p.grants, workflowMail: p.workflowMail, sso: p.sso };
+/** The logged-in user as login and /api/auth/me show it, with the installation's four-eyes setting. */
+export function principalView(p: Principal, selfApproval: boolean) {
+  return { id: p.id, email: p.email, name: p.name, roles: p.grants, workflowMail: p.workflowMail, sso: p.sso, selfApproval };
 }
 
 @Controller()
@@ -29,7 +30,7 @@ export class AuthController {
     await this.limiter.check(req.ip, body.email);
     const { secret, principal } = await this.auth.login(body.email, body.password, req.headers['user-agent']);
     setSessionCookie(reply, secret, this.config);
-    return { user: principalView(principal) };
+    return { user: principalView(principal, this.config.env.ALLOW_SELF_APPROVAL) };
   }
 
   /** 204; for a single sign-on session 200 {redirect}: the provider's end-session URL (RP-initiated logout). */
@@ -53,7 +54,7 @@ export class AuthController {
 
   @Endpoint(routes.me)
   me(@CurrentUser() user: Principal) {
-    return principalView(user);
+    return principalView(user, this.config.env.ALLOW_SELF_APPROVAL);
   }
 
   @Endpoint(routes.listTokens)

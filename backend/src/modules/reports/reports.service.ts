@@ -5,6 +5,7 @@ import {
   asksSummary,
   asksTrend,
   canTransition,
+  fourEyesRefuses,
   isOnScale,
   isPublished,
   nextState,
@@ -211,7 +212,7 @@ export class ReportsService {
 
   /** Four eyes: whoever submitted a report does not approve or return it (unless ALLOW_SELF_APPROVAL=1). */
   private assertFourEyes(p: Principal, r: ReportEntity): void {
-    if (r.submittedBy?.id === p.id && !this.config.env.ALLOW_SELF_APPROVAL) {
+    if (fourEyesRefuses(r.submittedBy?.id, p.id, this.config.env.ALLOW_SELF_APPROVAL)) {
       throw forbidden('Du har själv skickat in rapporten och kan inte godkänna eller returnera den. En annan granskare behöver granska den (fyraögonsprincipen).');
     }
   }
