@@ -73,6 +73,17 @@ describe('ImportSection', () => {
     expect(wrapper.find('[role="alert"]').exists()).toBe(false);
   });
 
+  it('imports indicators through their own endpoint', async () => {
+    const { calls } = fakeApi({ 'POST /api/imports/indicators': () => ({ body: result() }) });
+    const { wrapper } = mountWith(ImportSection);
+    await labelledControl(wrapper, 'Indikatorer (nyckeltal)').setValue(true);
+    await chooseFile(wrapper, 'indikatorer.csv');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    await flushPromises();
+    expect(importCalls(calls)).toEqual(['POST /api/imports/indicators?dryRun=true']);
+  });
+
   it('previews a clean file, then posts it with dryRun=false when confirmed and shows the result', async () => {
     const { calls, fetchMock } = fakeApi({
       'POST /api/imports/reports': (req) => (req.url.includes('dryRun=true') ? { body: result() } : { body: result({ dryRun: false }) }),

@@ -57,6 +57,7 @@ export const API_ROUTES = {
   calendarLink: ['GET', '/api/auth/me/calendar'],
   importCases: ['POST', '/api/imports/cases'],
   importReports: ['POST', '/api/imports/reports'],
+  importIndicators: ['POST', '/api/imports/indicators'],
   importTemplate: ['GET', '/api/imports/template'],
   exportFollowup: ['GET', '/api/exports/followup'],
   mailCatcher: ['GET', '/api/admin/mail'],

@@ -2,7 +2,7 @@ import { API_ROUTES, type ClientRoute } from './routes';
 import { ApiError, buildPath, buildQuery, parseError, reportUnauthorized, withTimeout, type QueryOf, type ResponseOf } from './client';
 
 /** Routes that take a file (multipart/form-data) instead of a JSON body. */
-export type UploadRoute = Extract<ClientRoute, 'importCases' | 'importReports'>;
+export type UploadRoute = Extract<ClientRoute, 'importCases' | 'importReports' | 'importIndicators'>;
 
 export interface UploadOptions<N extends UploadRoute> {
   query?: QueryOf<N>;

@@ -692,10 +692,12 @@ const en: Messages = {
       types: {
         cases: 'Assignments and goals',
         reports: 'Status history',
+        indicators: 'Indicators (key figures)',
       },
       typeHints: {
         cases: 'New assignments are created and existing ones updated by their reference.',
         reports: 'Approved statuses from earlier periods.',
+        indicators: 'Indicators with targets and yearly values; an indicator is known by its case and name. Years fetched from Kolada are not typed over.',
       },
       templates: 'Templates for {type}',
       templateLink: 'Download template as {format}',

@@ -705,10 +705,12 @@ const sv = {
       types: {
         cases: 'Uppdrag och mål',
         reports: 'Statushistorik',
+        indicators: 'Indikatorer (nyckeltal)',
       },
       typeHints: {
         cases: 'Nya uppdrag skapas och befintliga uppdateras utifrån referensen.',
         reports: 'Godkända statusar från tidigare perioder.',
+        indicators: 'Indikatorer med målvärden och årsvärden; en indikator känns igen på ärende och namn. År hämtade från Kolada skrivs inte över.',
       },
       templates: 'Mallar för {type}',
       templateLink: 'Ladda ner mall som {format}',
