@@ -266,7 +266,7 @@ describe('imports', () => {
 
     const c = await download(t, '/api/imports/template?type=cases&format=csv', reviewer);
     expect(c.headers['content-type']).toContain('text/csv');
-    expect(c.bytes.toString('utf8')).toBe('\uFEFFReferens;Typ;Uppdragstext;Huvudansvar;Medansvar;Beslutat;Slutdatum;Relaterade;Diarienummer;KF-beslut\r\n');
+    expect(c.bytes.toString('utf8')).toBe('\uFEFFReferens;Typ;Uppdragstext;Huvudansvar;Medansvar;Beslutat;Slutdatum;Relaterade;Diarienummer;KF-beslut;Överordnad\r\n');
     const cx = await download(t, '/api/imports/template?type=cases&format=xlsx', reviewer);
     expect([...unzip(cx.bytes).keys()]).toEqual(expect.arrayContaining(['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']));
     expect((await t.request('GET', '/api/imports/template?type=nope', reviewer)).status).toBe(400);

@@ -16,6 +16,18 @@ export type CaseKind = string;
  */
 export const CASE_KINDS: readonly CaseKind[] = ['assignment', 'supplementary_assignment', 'goal', 'programme_priority'];
 
+/**
+ * What "samtliga nämnder" (`allBodies`) covers: `boards` every active body of kind nämnd or
+ * styrelse ("samtliga nämnder"); `boards_and_companies` those and every active bolag ("samtliga
+ * nämnder och bolag"). Only read when `allBodies` is true.
+ */
+export const ALL_BODIES_SCOPES = ['boards', 'boards_and_companies'] as const;
+export type AllBodiesScope = (typeof ALL_BODIES_SCOPES)[number];
+export const ALL_BODIES_KINDS: Record<AllBodiesScope, readonly BodyKind[]> = {
+  boards: ['nämnd', 'styrelse'],
+  boards_and_companies: ['nämnd', 'styrelse', 'bolag'],
+};
+
 export const CASE_STATES = ['active', 'completed', 'cancelled'] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ALL_BODIES_SCOPES,
   BODY_KINDS,
   CASE_STATES,
   NOTIFICATION_KINDS,
@@ -250,6 +251,10 @@ export const Case = z.object({
   leadBody: z.string(),
   coBodies: z.array(z.string()),
   allBodies: z.boolean(),
+  /** What `allBodies` covers: nämnder and styrelser (`boards`), or those and the bolag too. */
+  allBodiesScope: z.enum(ALL_BODIES_SCOPES),
+  /** The case one level up in the tree (överordnad), or null. */
+  parent: z.string().nullable(),
   decidedOn: z.string().nullable(),
   decisionRef: z.string().nullable(),
   diaryNumber: z.string().nullable(),
@@ -271,6 +276,9 @@ export const CaseCreate = z.strictObject({
   leadBody: bodyCode,
   coBodies: z.array(bodyCode).max(100).optional(),
   allBodies: z.boolean().optional(),
+  allBodiesScope: z.enum(ALL_BODIES_SCOPES).optional(),
+  /** The parent case's reference (null: none); an unknown parent or a cycle is 400 with path `parent`. */
+  parent: caseReference.nullable().optional(),
   decidedOn: isoDate.nullable().optional(),
   decisionRef: z.string().trim().max(100).nullable().optional(),
   diaryNumber: z.string().trim().max(100).nullable().optional(),
@@ -293,6 +301,10 @@ export const CaseListQuery = PageQuery.extend({
   year: z.coerce.number().int().min(1900).max(2200).optional(),
   status: z.string().max(100).optional(),
   sort: z.enum(['reference', '-reference', 'updatedAt', '-updatedAt']).optional(),
+  /** Direct children of this case. */
+  parent: caseReference.optional(),
+  /** The whole subtree below this case (the case itself excluded). */
+  under: caseReference.optional(),
 });
 /** `GET /api/case-statuses?references=a,b`: up to 100 case references, comma separated. */
 export const CaseStatusQuery = z.object({
@@ -420,7 +432,16 @@ export type Submission = z.infer<typeof Submission>;
 export const ContributionUpdate = z.strictObject({ text: z.string().max(20_000), version: version.optional() });
 
 // ── case detail ─────────────────────────────────────────────────────────────
-export const CaseDetail = Case.extend({ reports: z.array(Report) });
+/** A case as the tree shows it: in a breadcrumb (ancestors) or a child list. */
+export const CaseNode = z.object({ reference: z.string(), kind: z.string(), title: z.string().nullable(), state: z.enum(CASE_STATES) });
+export type CaseNode = z.infer<typeof CaseNode>;
+export const CaseDetail = Case.extend({
+  reports: z.array(Report),
+  /** From the root down to the parent (empty without a parent). */
+  ancestors: z.array(CaseNode),
+  /** The direct children, in reference order. Their statuses: `GET /api/case-statuses`. */
+  children: z.array(CaseNode),
+});
 export type CaseDetail = z.infer<typeof CaseDetail>;
 
 // ── imports ─────────────────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
 import type { Rel, Opt } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
-import type { CaseKind, CaseState } from '@uppsikt/shared';
+import type { AllBodiesScope, CaseKind, CaseState } from '@uppsikt/shared';
 import { BaseEntity } from '../../common/base.entity.js';
 import { BodyEntity } from '../bodies/body.entity.js';
 
@@ -36,6 +36,15 @@ export class CaseEntity extends BaseEntity {
 
   @Property({ type: 'boolean', default: false })
   allBodies: Opt<boolean> = false;
+
+  /** What `allBodies` covers (`ALL_BODIES_KINDS`): nämnder and styrelser, or those and the bolag. */
+  @Property({ type: 'text', default: 'boards' })
+  allBodiesScope: Opt<AllBodiesScope> = 'boards';
+
+  /** The case one level up (överordnad); never a cycle (`CaseWriter` checks under a lock). */
+  @ManyToOne(() => CaseEntity, { fieldName: 'parent_id', nullable: true })
+  @Index()
+  parent: Rel<CaseEntity> | null = null;
 
   @Property({ type: 'string', columnType: 'date', nullable: true })
   decidedOn: string | null = null;

@@ -1,4 +1,4 @@
-import type { Case, CaseKind, CaseState } from '@uppsikt/shared';
+import type { AllBodiesScope, Case, CaseKind, CaseState } from '@uppsikt/shared';
 import { isoOrNull } from '../../common/iso.js';
 import type { CaseEntity } from './case.entity.js';
 
@@ -11,6 +11,8 @@ export interface CaseRow {
   lead_body_code: string;
   co_bodies: string[];
   all_bodies: boolean;
+  all_bodies_scope: AllBodiesScope;
+  parent: string | null;
   decided_on: string | null;
   decision_ref: string | null;
   diary_number: string | null;
@@ -33,6 +35,8 @@ export function toCase(r: CaseRow): Case {
     leadBody: r.lead_body_code,
     coBodies: r.co_bodies,
     allBodies: r.all_bodies,
+    allBodiesScope: r.all_bodies_scope,
+    parent: r.parent,
     decidedOn: r.decided_on,
     decisionRef: r.decision_ref,
     diaryNumber: r.diary_number,
@@ -46,7 +50,10 @@ export function toCase(r: CaseRow): Case {
   };
 }
 
-/** What the audit records of a case (its fields without version and timestamps), for the API and the importer alike. */
+/**
+ * What the audit records of a case (its fields without version and timestamps), for the API and the
+ * importer alike. The parent must be loaded (`CaseRepository.load` and the importer populate it).
+ */
 export function caseSnapshot(c: CaseEntity): Record<string, unknown> {
   return {
     reference: c.reference,
@@ -56,6 +63,8 @@ export function caseSnapshot(c: CaseEntity): Record<string, unknown> {
     leadBody: c.leadBody.code,
     coBodies: [...c.coBodies],
     allBodies: c.allBodies,
+    allBodiesScope: c.allBodies ? c.allBodiesScope : null,
+    parent: c.parent?.reference ?? null,
     decidedOn: c.decidedOn,
     decisionRef: c.decisionRef,
     diaryNumber: c.diaryNumber,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PUBLISHED_REPORT_STATES, type Case, type CaseDetail, type CaseKind, type CaseLatestStatus, type CaseState, type HistoryEvent } from '@uppsikt/shared';
+import { PUBLISHED_REPORT_STATES, type Case, type CaseDetail, type CaseKind, type CaseLatestStatus, type CaseNode, type CaseState, type HistoryEvent } from '@uppsikt/shared';
 import { notFound } from '../../common/errors.js';
 import { isoOrNull } from '../../common/iso.js';
 import { pageTotalSql, Params, Sql } from '../../infra/database/sql.js';
-import { ReportRepository } from '../reports/report.repository.js';
+import { ALL_BODIES_MATCH, ReportRepository } from '../reports/report.repository.js';
 import { CaseEntity } from './case.entity.js';
 import { toCase, type CaseRow } from './case.mapper.js';
 import { toPrefixTsQuery } from './case-search.js';
@@ -17,13 +17,18 @@ export interface CaseListFilter {
   year?: number;
   status?: string;
   sort?: 'reference' | '-reference' | 'updatedAt' | '-updatedAt';
+  /** Direct children of this case. */
+  parent?: string;
+  /** The subtree below this case (itself excluded). */
+  under?: string;
   page: number;
   pageSize: number;
   /** Search only the comments, and filter by the statuses, of submitted and approved reports (readers). */
   publishedOnly?: boolean;
 }
 
-const CASE_COLUMNS = `c.reference, c.kind, c.title, c.text, c.lead_body_code, c.co_bodies, c.all_bodies,
+const CASE_COLUMNS = `c.reference, c.kind, c.title, c.text, c.lead_body_code, c.co_bodies, c.all_bodies, c.all_bodies_scope,
+  (select p.reference from "case" p where p.id = c.parent_id) as parent,
   to_char(c.decided_on, 'YYYY-MM-DD') as decided_on, c.decision_ref, c.diary_number, to_char(c.due_on, 'YYYY-MM-DD') as due_on,
   c.related, c.state, c.closed_note, c.version, c.created_at, c.updated_at`;
 
@@ -39,6 +44,22 @@ const READER_HISTORY_ACTIONS = [
   'case.created', 'case.imported', 'case.updated', 'case.closed', 'report.submitted', 'report.approved', 'report.imported',
   'indicator.created', 'indicator.updated', 'indicator.deleted', 'indicator.value', 'indicator.synced', 'indicator.imported',
 ];
+
+/** The ids of every case below the case `ref` names (`union`, so even a cycle would end). */
+const SUBTREE_SQL = (ref: string) => `with recursive sub(id) as (
+    select ch.id from "case" ch join "case" r on r.id = ch.parent_id where r.reference = ${ref}
+    union select ch.id from "case" ch join sub on ch.parent_id = sub.id)
+  select id from sub`;
+
+const NODE_COLUMNS = 'n.reference, n.kind, n.title, n.state';
+
+/** The ancestors of a case, root first (depth-capped: the writer never lets a cycle in). */
+const ANCESTORS_SQL = `with recursive up(id, parent_id, depth) as (
+    select p.id, p.parent_id, 1 from "case" c join "case" p on p.id = c.parent_id where c.reference = $1
+    union all select p.id, p.parent_id, up.depth + 1 from up join "case" p on p.id = up.parent_id where up.depth < 100)
+  select ${NODE_COLUMNS} from up join "case" n on n.id = up.id order by up.depth desc`;
+
+const CHILDREN_SQL = `select ${NODE_COLUMNS} from "case" c join "case" n on n.parent_id = c.id where c.reference = $1 order by n.reference_sort`;
 
 const BY_REFERENCE_SQL = `select ${CASE_COLUMNS} from "case" c where c.reference = $1`;
 
@@ -61,8 +82,10 @@ export class CaseRepository {
     if (f.state) where.push(`c.state = ${p.add(f.state)}`);
     if (f.body) {
       const body = p.add(f.body);
-      where.push(`(c.lead_body_code = ${body} or ${body} = any(c.co_bodies) or (c.all_bodies and exists (select 1 from body b where b.code = ${body} and b.kind in ('nämnd', 'styrelse'))))`);
+      where.push(`(c.lead_body_code = ${body} or ${body} = any(c.co_bodies) or (c.all_bodies and exists (select 1 from body b where b.code = ${body} and ${ALL_BODIES_MATCH})))`);
     }
+    if (f.parent) where.push(`c.parent_id = (select x.id from "case" x where x.reference = ${p.add(f.parent)})`);
+    if (f.under) where.push(`c.id in (${SUBTREE_SQL(p.add(f.under))})`);
     if (f.year) {
       const year = p.add(f.year);
       where.push(`(exists (select 1 from report r join period p on p.id = r.period_id where r.case_id = c.id and p.year = ${year}) or extract(year from c.decided_on) = ${year})`);
@@ -102,11 +125,43 @@ export class CaseRepository {
 
   /** The case page: the case with its reports, newest period first (readers: published reports only). */
   async detail(reference: string, onlyPublished: boolean): Promise<CaseDetail | null> {
-    const [[row], reports] = await Promise.all([
+    const [[row], reports, ancestors, children] = await Promise.all([
       this.sql.query<CaseRow>(BY_REFERENCE_SQL, [reference]),
       this.reports.ofCase(reference, onlyPublished ? [...PUBLISHED_REPORT_STATES] : undefined),
+      this.sql.query<CaseNode>(ANCESTORS_SQL, [reference]),
+      this.sql.query<CaseNode>(CHILDREN_SQL, [reference]),
     ]);
-    return row ? { ...toCase(row), reports } : null;
+    return row ? { ...toCase(row), reports, ancestors, children } : null;
+  }
+
+  /**
+   * Serialises changes of the tree: taken by a write that sets a parent, before it checks for
+   * cycles, and held to its commit (advisory lock class 182).
+   */
+  async lockTree(tx: EntityManager): Promise<void> {
+    await this.sql.query('select pg_advisory_xact_lock(182, 0)', [], tx);
+  }
+
+  /** Every case's parent, by reference (cases without one left out), as `tx` sees them (the importer's cycle check). */
+  async parentReferences(tx: EntityManager): Promise<Map<string, string>> {
+    const rows = await this.sql.query<{ reference: string; parent: string }>(`select c.reference, p.reference as parent from "case" c join "case" p on p.id = c.parent_id`, [], tx);
+    return new Map(rows.map((r) => [r.reference, r.parent]));
+  }
+
+  /** Which of the cases `ids` (as `tx` sees them) are their own ancestor. */
+  async cyclesThrough(tx: EntityManager, ids: readonly string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await this.sql.query<{ reference: string }>(
+      `with recursive up(start, id, depth) as (
+         select c.id, c.parent_id, 1 from "case" c where c.id = any($1::uuid[]) and c.parent_id is not null
+         union all
+         select up.start, p.parent_id, up.depth + 1 from up join "case" p on p.id = up.id
+          where up.id <> up.start and p.parent_id is not null and up.depth < 1000)
+       select c.reference from up join "case" c on c.id = up.start where up.id = up.start order by c.reference_sort`,
+      [ids],
+      tx,
+    );
+    return rows.map((r) => r.reference);
   }
 
   /** One case as every read shows it; inside `tx` when given (a write reading back what it wrote). */
@@ -117,7 +172,7 @@ export class CaseRepository {
 
   /** The case entity to change in `tx`, with its lead body; 404 when there is none. */
   async load(tx: EntityManager, reference: string): Promise<CaseEntity> {
-    const c = await tx.findOne(CaseEntity, { reference }, { populate: ['leadBody'] });
+    const c = await tx.findOne(CaseEntity, { reference }, { populate: ['leadBody', 'parent'] });
     if (!c) throw notFound(`Ärendet ${reference}`);
     return c;
   }

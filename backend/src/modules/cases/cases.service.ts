@@ -37,11 +37,11 @@ export class CasesService {
     return this.cache.json(`cases|${JSON.stringify(filter)}`, scopes, () => this.repo.list(filter));
   }
 
-  /** The case page (`CaseDetail`) as JSON. */
+  /** The case page (`CaseDetail`) as JSON; its ancestors and children are other cases' rows, so any case change moves it. */
   get(p: Principal, reference: string): Promise<Buffer> {
     const onlyPublished = seesOnlySubmitted(p);
     const comments = returnCommentsOf(p);
-    return this.cache.json(`case|${reference}|${onlyPublished}|${JSON.stringify(comments)}`, [Scope.case(reference)], async () => {
+    return this.cache.json(`case|${reference}|${onlyPublished}|${JSON.stringify(comments)}`, [Scope.case(reference), Scope.cases()], async () => {
       const found = await this.repo.detail(reference, onlyPublished);
       if (!found) throw notFound(`Ärendet ${reference}`);
       return { ...found, reports: found.reports.map((r) => withVisibleReturnComment(comments, r)) } satisfies CaseDetail;
@@ -70,6 +70,8 @@ export class CasesService {
         title: input.title ?? null,
         coBodies: input.coBodies ?? [],
         allBodies: input.allBodies ?? false,
+        allBodiesScope: input.allBodiesScope,
+        parent: input.parent ?? null,
         decidedOn: input.decidedOn ?? null,
         decisionRef: input.decisionRef ?? null,
         diaryNumber: input.diaryNumber ?? null,
@@ -95,6 +97,8 @@ export class CasesService {
         title: orNull(input.title),
         coBodies: input.coBodies,
         allBodies: input.allBodies,
+        allBodiesScope: input.allBodiesScope,
+        parent: input.parent,
         decidedOn: orNull(input.decidedOn),
         decisionRef: orNull(input.decisionRef),
         diaryNumber: orNull(input.diaryNumber),

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { caseReference, type CaseKind, type Kind } from '@uppsikt/shared';
+import { caseReference, type AllBodiesScope, type CaseKind, type Kind } from '@uppsikt/shared';
 import type { AuditChanges } from '../audit/audit-event.entity.js';
 import { BodyEntity } from '../bodies/body.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
+import { CaseRepository } from '../cases/case.repository.js';
 import { CaseWriter, uniq, type CaseFields } from '../cases/case-writer.js';
 import { KindRegistry } from '../kinds/kind-registry.js';
-import { ALL_BODIES_WORDS, CASE_COLUMNS, type CaseColumnKey } from './columns.js';
+import { allBodiesWord, CASE_COLUMNS, type CaseColumnKey } from './columns.js';
 import { matchHeaders, type Columns } from './headers.js';
 import type { ImportContext, ImportCounts, Importer } from './import-context.js';
 import { isBlankRow, type Table, type TableRow } from './table.js';
@@ -33,12 +34,18 @@ export interface CasePlan {
 
 const NAME = Object.fromEntries(CASE_COLUMNS.map((c) => [c.key, c.name])) as Record<CaseColumnKey, string>;
 
-/** Cases file: `Referens;Typ;Uppdragstext;Huvudansvar;Medansvar;Beslutat;Slutdatum;Relaterade` (+ `Diarienummer`, `KF-beslut`, `Titel`). */
+/**
+ * Cases file: `Referens;Typ;Uppdragstext;Huvudansvar;Medansvar;Beslutat;Slutdatum;Relaterade`
+ * (+ `Diarienummer`, `KF-beslut`, `Titel`, `Överordnad`). `Huvudansvar` may list several bodies:
+ * the first writes the status, the others become co-bodies beside those of `Medansvar`.
+ * `Överordnad` may name a case further down the file (the writer inserts parents first).
+ */
 @Injectable()
 export class CaseImporter implements Importer<CasePlan> {
   constructor(
     private readonly writer: CaseWriter,
     private readonly kindRegistry: KindRegistry,
+    private readonly cases: CaseRepository,
   ) {}
 
   async plan(ctx: ImportContext, table: Table): Promise<CasePlan> {
@@ -54,7 +61,7 @@ export class CaseImporter implements Importer<CasePlan> {
     const refs = rows.map((r) => cols.get(r, 'reference')).filter(Boolean);
     const existing = new Map<string, CaseEntity>();
     for (let i = 0; i < refs.length; i += 5000) {
-      const found = await em.find(CaseEntity, { reference: { $in: refs.slice(i, i + 5000) } }, { populate: ['leadBody'] });
+      const found = await em.find(CaseEntity, { reference: { $in: refs.slice(i, i + 5000) } }, { populate: ['leadBody', 'parent'] });
       for (const c of found) existing.set(c.reference, c);
     }
 
@@ -67,7 +74,7 @@ export class CaseImporter implements Importer<CasePlan> {
 
     // Related cases must exist already or come in the same file.
     const inFile = new Set(seen.keys());
-    const outside = [...new Set(parsed.flatMap((p) => p.values.related ?? []))].filter((r) => !inFile.has(r) && !existing.has(r));
+    const outside = [...new Set(parsed.flatMap((p) => [...(p.values.related ?? []), ...(p.values.parent ? [p.values.parent] : [])]))].filter((r) => !inFile.has(r) && !existing.has(r));
     const known = new Set<string>();
     for (let i = 0; i < outside.length; i += 5000) {
       for (const c of await em.find(CaseEntity, { reference: { $in: outside.slice(i, i + 5000) } }, { fields: ['reference'] })) known.add(c.reference);
@@ -77,7 +84,12 @@ export class CaseImporter implements Importer<CasePlan> {
         if (r === p.reference) problems.error(p.row.row, col('related'), 'Ett ärende kan inte vara relaterat till sig självt');
         else if (!inFile.has(r) && !existing.has(r) && !known.has(r)) problems.error(p.row.row, col('related'), `Det relaterade ärendet ${r} finns varken i systemet eller i filen`);
       }
+      const parent = p.values.parent;
+      if (parent && parent !== p.reference && !inFile.has(parent) && !existing.has(parent) && !known.has(parent)) {
+        problems.error(p.row.row, col('parent'), `Det överordnade ärendet ${parent} finns varken i systemet eller i filen`);
+      }
     }
+    if (cols.has('parent')) await this.checkCycles(ctx, parsed, col('parent'));
 
     for (const p of parsed) {
       if (problems.hasErrorsIn(p.row.row)) continue;
@@ -93,7 +105,29 @@ export class CaseImporter implements Importer<CasePlan> {
 
   async apply(ctx: ImportContext, plan: CasePlan): Promise<void> {
     const writes = plan.cases.filter((p) => !p.existing || Object.keys(p.changes).length).map((p) => ({ reference: p.reference, existing: p.existing, fields: p.values }));
-    await this.writer.write(ctx.em, ctx.actor, writes, 'case.imported');
+    await this.writer.write(ctx.em, ctx.actor, writes, 'case.imported'); // parents before children: the writer orders them
+  }
+
+  /** A row whose `Överordnad` would make its case its own ancestor (through the file's parents and the stored ones) is an error. */
+  private async checkCycles(ctx: ImportContext, parsed: Array<{ row: TableRow; reference: string; values: CaseValues }>, column: string): Promise<void> {
+    const stored = await this.cases.parentReferences(ctx.em);
+    const inFile = new Map(parsed.map((p) => [p.reference, p.values.parent ?? null]));
+    const parentOf = (ref: string) => (inFile.has(ref) ? inFile.get(ref)! : (stored.get(ref) ?? null));
+    for (const p of parsed) {
+      if (!p.values.parent) continue;
+      if (p.values.parent === p.reference) {
+        ctx.problems.error(p.row.row, column, 'Ett ärende kan inte vara överordnat sig självt');
+        continue;
+      }
+      const seen = new Set<string>();
+      for (let at: string | null = p.values.parent; at && !seen.has(at); at = parentOf(at)) {
+        if (at === p.reference) {
+          ctx.problems.error(p.row.row, column, `${p.values.parent} ligger under ${p.reference}: ärendena skulle bilda en cirkel`);
+          break;
+        }
+        seen.add(at);
+      }
+    }
   }
 
   /** Validates one row; problems go to the collector. Returns the values when the row has no errors. */
@@ -125,32 +159,30 @@ export class CaseImporter implements Importer<CasePlan> {
     if (!text) problems.error(n, col('text'), 'Texten saknas');
     else if (text.length > 20_000) problems.error(n, col('text'), 'Texten är längre än 20 000 tecken');
 
-    const leadRaw = get('leadBody');
-    const lead = leadRaw ? bodies.find(leadRaw) : null;
+    // Huvudansvar: the first body writes the status; any others are co-bodies, as are Medansvar's.
+    const owners = { co: [] as string[], all: null as AllBodiesScope | null };
+    const leadItems = splitList(get('leadBody'));
+    const leadRaw = leadItems[0] ?? '';
+    const lead = leadRaw ? this.body(ctx, n, col('leadBody'), leadRaw, bodies) : null;
     if (!leadRaw) problems.error(n, col('leadBody'), 'Huvudansvarig nämnd saknas');
+    else if (allBodiesWord(leadRaw)) problems.error(n, col('leadBody'), `Skriv först den nämnd som skriver statusen, sedan "${leadRaw}"`);
     else if (!lead) problems.error(n, col('leadBody'), `Nämnden ${leadRaw} finns inte`);
-    else if (!lead.body.active) problems.error(n, col('leadBody'), `Nämnden ${lead.body.code} är inte aktiv`);
-    else if (lead.byName) problems.warning(n, col('leadBody'), `"${leadRaw}" tolkades som ${lead.body.code}`);
+    else if (!lead.active) problems.error(n, col('leadBody'), `Nämnden ${lead.code} är inte aktiv`);
+    this.owners(ctx, n, col('leadBody'), leadItems.slice(1), bodies, owners);
 
-    const values: Partial<CaseValues> = { kind: kind?.kind.key, text, leadBody: lead?.body, title: optional('title', 300), diaryNumber: optional('diaryNumber', 100), decisionRef: optional('decisionRef', 100) };
+    const values: Partial<CaseValues> = { kind: kind?.kind.key, text, leadBody: lead ?? undefined, title: optional('title', 300), diaryNumber: optional('diaryNumber', 100), decisionRef: optional('decisionRef', 100) };
 
-    if (cols.has('coBodies')) {
-      const codes: string[] = [];
-      let all = false;
-      for (const item of splitList(get('coBodies'))) {
-        if (ALL_BODIES_WORDS.includes(item.toLocaleLowerCase('sv-SE'))) {
-          all = true;
-          continue;
-        }
-        const b = bodies.find(item);
-        if (!b) problems.error(n, col('coBodies'), `Nämnden ${item} finns inte`);
-        else {
-          if (b.byName) problems.warning(n, col('coBodies'), `"${item}" tolkades som ${b.body.code}`);
-          codes.push(b.body.code);
-        }
-      }
-      values.coBodies = codes; // the case writer drops the lead and duplicates
-      values.allBodies = all;
+    if (cols.has('coBodies')) this.owners(ctx, n, col('coBodies'), splitList(get('coBodies')), bodies, owners);
+    // Without a Medansvar column, a single Huvudansvar leaves the co-bodies as they are.
+    if (cols.has('coBodies') || leadItems.length > 1) {
+      values.coBodies = owners.co; // the case writer drops the lead and duplicates
+      values.allBodies = owners.all !== null;
+      values.allBodiesScope = owners.all ?? 'boards';
+    }
+    if (cols.has('parent')) {
+      const parent = get('parent');
+      if (parent && !caseReference.safeParse(parent).success) problems.error(n, col('parent'), `Ogiltig referens "${parent}"`);
+      values.parent = parent || null;
     }
     for (const key of ['decidedOn', 'dueOn'] as const) {
       if (!cols.has(key)) continue;
@@ -169,6 +201,36 @@ export class CaseImporter implements Importer<CasePlan> {
     }
     if (problems.hasErrorsIn(n) || !reference) return null;
     return { reference, values: values as CaseValues };
+  }
+
+  /** A body by code or name; "KOD genom …" (a company acting through its subsidiaries) is KOD, with a warning. */
+  private body(ctx: ImportContext, row: number, column: string, item: string, bodies: BodyLookup): BodyEntity | null {
+    const found = bodies.find(item);
+    if (found) {
+      if (found.byName) ctx.problems.warning(row, column, `"${item}" tolkades som ${found.body.code}`);
+      return found.body;
+    }
+    const through = /^(\S+)\s+genom\s+\S/iu.exec(item);
+    const code = through ? bodies.find(through[1]) : null;
+    if (code && !code.byName) {
+      ctx.problems.warning(row, column, `"${item}" tolkades som ${code.body.code}`);
+      return code.body;
+    }
+    return null;
+  }
+
+  /** Co-bodies and "samtliga nämnder (och bolag)" from a list of items; unknown bodies are row errors. */
+  private owners(ctx: ImportContext, row: number, column: string, items: string[], bodies: BodyLookup, into: { co: string[]; all: AllBodiesScope | null }): void {
+    for (const item of items) {
+      const all = allBodiesWord(item);
+      if (all) {
+        if (into.all !== 'boards_and_companies') into.all = all;
+        continue;
+      }
+      const b = this.body(ctx, row, column, item, bodies);
+      if (!b) ctx.problems.error(row, column, `Nämnden ${item} finns inte`);
+      else into.co.push(b.code);
+    }
   }
 }
 

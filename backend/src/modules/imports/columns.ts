@@ -1,4 +1,4 @@
-import { scaleValues, TREND_SCALE, type Kind } from '@uppsikt/shared';
+import { scaleValues, TREND_SCALE, type AllBodiesScope, type Kind } from '@uppsikt/shared';
 
 /**
  * The columns of the two import files (API.md "Import files"). Headers are matched without regard
@@ -17,23 +17,36 @@ export interface ColumnSpec<K extends string = string> {
   ignored?: boolean;
 }
 
-export type CaseColumnKey = 'reference' | 'kind' | 'text' | 'leadBody' | 'coBodies' | 'decidedOn' | 'dueOn' | 'related' | 'diaryNumber' | 'decisionRef' | 'title';
+export type CaseColumnKey = 'reference' | 'kind' | 'text' | 'leadBody' | 'coBodies' | 'decidedOn' | 'dueOn' | 'related' | 'diaryNumber' | 'decisionRef' | 'title' | 'parent';
 export type ReportColumnKey = 'reference' | 'period' | 'body' | 'status' | 'comment' | 'forecast' | 'trend' | 'caseText' | 'kind' | 'contributions' | 'indicators';
 
-export const ALL_BODIES_WORDS = ['samtliga nämnder', 'alla nämnder'];
+/** "Samtliga nämnder" (`allBodies`) in `Medansvar` or `Huvudansvar`, and what it covers (`ALL_BODIES_KINDS`). */
+export const ALL_BODIES_WORDS: ReadonlyMap<string, AllBodiesScope> = new Map([
+  ['samtliga nämnder', 'boards'],
+  ['alla nämnder', 'boards'],
+  ['samtliga nämnder och bolag', 'boards_and_companies'],
+  ['alla nämnder och bolag', 'boards_and_companies'],
+  ['samtliga nämnder och kommunala bolag', 'boards_and_companies'],
+]);
+
+/** The "samtliga nämnder" a list item says (case and spacing ignored), or undefined. */
+export function allBodiesWord(item: string): AllBodiesScope | undefined {
+  return ALL_BODIES_WORDS.get(item.trim().toLocaleLowerCase('sv-SE').replace(/\s+/gu, ' ').replace(/\.$/u, ''));
+}
 
 export const CASE_COLUMNS: readonly ColumnSpec<CaseColumnKey>[] = [
   { key: 'reference', name: 'Referens', aliases: ['Ref', 'Ärende', 'Nr'], required: true, help: 'Ärendets unika referens, t.ex. 2021:8 eller Mål 3. Finns referensen redan uppdateras ärendet.' },
   { key: 'kind', name: 'Typ', aliases: ['Ärendetyp', 'Slag'], required: true, help: 'Vad för slags ärende det är.', values: (kinds) => kinds.map((k) => k.name).join(', ') },
   { key: 'text', name: 'Uppdragstext', aliases: ['Måltext', 'Text', 'Beskrivning'], required: true, help: 'Uppdragets eller målets text som kommunfullmäktige beslutat den.' },
-  { key: 'leadBody', name: 'Huvudansvar', aliases: ['Nämnd', 'Huvudansvarig', 'Ansvarig nämnd'], required: true, help: 'Organkoden för den nämnd eller styrelse som skriver statusen, t.ex. KS.' },
-  { key: 'coBodies', name: 'Medansvar', aliases: ['Medansvariga', 'Berörda nämnder'], required: false, help: 'Organkoder för medansvariga, åtskilda med kommatecken (t.ex. TN, IFN). "Samtliga nämnder" betyder alla aktiva nämnder och styrelser.', values: 'Organkoder, Samtliga nämnder' },
+  { key: 'leadBody', name: 'Huvudansvar', aliases: ['Nämnd', 'Huvudansvarig', 'Ansvarig nämnd'], required: true, help: 'Organkoden för den nämnd eller styrelse som skriver statusen, t.ex. KS. Flera organkoder åtskilda med kommatecken (t.ex. KS, IFN, FGN): den första skriver statusen, de övriga blir medansvariga som skriver bidrag. "Samtliga nämnder (och bolag)" får stå efter den första koden.', values: 'Organkoder' },
+  { key: 'coBodies', name: 'Medansvar', aliases: ['Medansvariga', 'Berörda nämnder'], required: false, help: 'Organkoder för medansvariga, åtskilda med kommatecken (t.ex. TN, IFN). "Samtliga nämnder" betyder alla aktiva nämnder och styrelser; "Samtliga nämnder och bolag" även alla aktiva bolag.', values: 'Organkoder, Samtliga nämnder, Samtliga nämnder och bolag' },
   { key: 'decidedOn', name: 'Beslutat', aliases: ['Beslutsdatum', 'Beslutad'], required: false, help: 'Datum för fullmäktiges beslut.', values: 'ÅÅÅÅ-MM-DD' },
   { key: 'dueOn', name: 'Slutdatum', aliases: ['Klart senast', 'Deadline'], required: false, help: 'När uppdraget ska vara genomfört.', values: 'ÅÅÅÅ-MM-DD' },
   { key: 'related', name: 'Relaterade', aliases: ['Relaterade ärenden', 'Se även'], required: false, help: 'Referenser till relaterade ärenden, åtskilda med kommatecken. De ska finnas i systemet eller i samma fil.' },
   { key: 'diaryNumber', name: 'Diarienummer', aliases: ['Dnr', 'Diarienr'], required: false, help: 'Diarienummer, t.ex. KS-2021/00123.' },
   { key: 'decisionRef', name: 'KF-beslut', aliases: ['KF beslut', 'Beslut', 'Beslutsreferens', 'Paragraf'], required: false, help: 'Hänvisning till beslutet, t.ex. KF § 123.' },
   { key: 'title', name: 'Titel', aliases: ['Rubrik'], required: false, help: 'En kort rubrik (valfri).' },
+  { key: 'parent', name: 'Överordnad', aliases: ['Överordnat ärende', 'Förälder', 'Tillhör'], required: false, help: 'Referensen till ärendet en nivå upp (t.ex. prioriteringens fokusområde, fokusområdets program). Det ska finnas i systemet eller i samma fil, gärna längre ned. Tom = inget överordnat ärende.' },
 ];
 
 /** "KF-uppdrag: Genomfört, Delvis genomfört, Inte genomfört. KF-mål: …" (kinds that are reported). */
@@ -61,7 +74,7 @@ export const REPORT_COLUMNS: readonly ColumnSpec<ReportColumnKey>[] = [
 /** The columns of a status export that re-imports unchanged (exactly the report import columns of API.md). */
 export const REPORT_FILE_HEADERS = ['Referens', 'Period', 'Nämnd', 'Status', 'Motivering/kommentar', 'Prognos helår'] as const;
 
-export const CASE_FILE_HEADERS = ['Referens', 'Typ', 'Uppdragstext', 'Huvudansvar', 'Medansvar', 'Beslutat', 'Slutdatum', 'Relaterade', 'Diarienummer', 'KF-beslut'] as const;
+export const CASE_FILE_HEADERS = ['Referens', 'Typ', 'Uppdragstext', 'Huvudansvar', 'Medansvar', 'Beslutat', 'Slutdatum', 'Relaterade', 'Diarienummer', 'KF-beslut', 'Överordnad'] as const;
 
 export type IndicatorColumnKey = 'reference' | 'name' | 'unit' | 'direction' | 'target' | 'targetYear' | 'baseline' | 'kpi' | 'gender' | 'year' | 'value' | 'women' | 'men' | 'source' | 'note';
 

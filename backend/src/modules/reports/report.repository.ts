@@ -36,6 +36,12 @@ const BY_ID_SQL = `select ${REPORT_COLUMNS}
  * case page) are plain SQL mapped by `toReports`, nothing hydrated; writes load the entity
  * (`load`) and end by reading the report back through `byId`, the same query and mapper.
  */
+/**
+ * Whether body `b` is among those "samtliga nämnder" of case `c` covers (`ALL_BODIES_KINDS`):
+ * nämnder and styrelser, and the bolag too for "samtliga nämnder och bolag".
+ */
+export const ALL_BODIES_MATCH = `(b.kind in ('nämnd', 'styrelse') or (b.kind = 'bolag' and c.all_bodies_scope = 'boards_and_companies'))`;
+
 @Injectable()
 export class ReportRepository {
   constructor(private readonly sql: Sql) {}
@@ -130,7 +136,7 @@ export class ReportRepository {
        select gen_random_uuid(), now(), now(), 1, r.id, b.code, ''
          from report r
          join "case" c on c.id = r.case_id
-         join body b on (b.code = any(c.co_bodies) or (c.all_bodies and b.active and b.kind in ('nämnd', 'styrelse')))
+         join body b on (b.code = any(c.co_bodies) or (c.all_bodies and b.active and ${ALL_BODIES_MATCH}))
         where r.period_id = any($1::text[]) and b.code <> r.body_code ${target.caseIds ? 'and c.id = any($2::uuid[])' : ''}
        on conflict (report_id, body_code) do nothing`,
       target.caseIds ? [target.periodIds, target.caseIds] : [target.periodIds],
