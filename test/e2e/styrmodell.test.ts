@@ -169,4 +169,27 @@ describe('Styrmodell', () => {
     await expectCount(edit, 0, 'the edit form after Avbryt');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('edit-assignment');
   });
+
+  it('moves a kind up: the order changes on the page and in the API, focus stays, the new place is said', async () => {
+    const { page } = await suite.open({ width: 1366, height: 768 });
+    await page.goto('/logga-in');
+    await login(page, DEMO_USERS.admin);
+    await page.goto('/administration/styrmodell');
+    const table = page.getByRole('table', { name: 'Typer i styrmodellen' });
+    await waitVisible(table.getByRole('rowheader', { name: /KF-uppdrag/ }), 'the kinds in the list');
+    const before = (await kindsFromApi(page)).map((k) => k.key);
+    const at = before.indexOf('assignment');
+    expect(at).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Flytta upp KF-uppdrag', exact: true }).click();
+    await waitVisible(page.getByText(`KF-uppdrag står nu på plats ${at} av ${before.length}.`), 'the new place, said');
+    const after = (await kindsFromApi(page)).map((k) => k.key);
+    expect(after.indexOf('assignment')).toBe(at - 1);
+    expect(after.indexOf(before[at - 1])).toBe(at);
+    expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^move-(up|down)-assignment$/u);
+    expect(await table.getByRole('rowheader').nth(at - 1).innerText()).toContain('KF-uppdrag');
+    await waitForNetworkQuiet(page);
+    await expectNoAxeViolationsAtBothSizes(page, 'styrmodell-moved');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoSidewaysScroll(page, 'Styrmodell with move buttons on a phone');
+  });
 });
