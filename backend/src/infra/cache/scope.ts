@@ -13,8 +13,11 @@ const scope = (text: string) => text as Scope;
 /** Which reports' words a text scope covers: all reports (`all`) or submitted and approved ones (`published`). */
 export type TextFamily = 'all' | 'published';
 
-/** The family's prefix in text scopes and in `search_change` terms (`a:<lexeme>`, `p:<lexeme>`). */
+/** The family's prefix in text scopes and in `search_change` terms (`a:<lexeme>`, `p:<lexeme>`): a case gained or lost the lexeme. */
 export const FAMILY_PREFIX: Record<TextFamily, string> = { all: 'a', published: 'p' };
+
+/** The family's prefix of `search_change` terms a report gained or lost (`r:<lexeme>`, `q:<lexeme>`): what searches of several words sum. */
+export const REPORT_FAMILY_PREFIX: Record<TextFamily, string> = { all: 'r', published: 'q' };
 
 export const Scope = {
   /** Any case or body (the case list, the bodies' names): moved by every case and body change. */
@@ -28,14 +31,16 @@ export const Scope = {
   /** A period's own row (dates, state, published). */
   period: (id: string): Scope => scope(`period:${id}`),
   /**
-   * Any change of report words (a comment, or a state change in or out of those readers see):
-   * what a search of several words depends on, for those who see drafts (`all`) or readers (`published`).
+   * Any change of report words (a comment, or a state change in or out of those readers see), for
+   * those who see drafts (`all`) or readers (`published`). Searches of several words no longer read
+   * it (they sum the per-report rows of `search_change`); a read over all report texts may.
    */
   reportText: (family: TextFamily = 'all'): Scope => scope(family === 'all' ? 'report-text' : 'published-text'),
   /**
    * What a prefix tsquery (`word:* & …`, see `toPrefixTsQuery`) finds in report comments. Not
-   * written by a trigger: `ChangeTokens` sums it from `search_change` for one word (it moves only
-   * when a case gains or loses a lexeme the word prefixes) and from `reportText(family)` for several.
+   * written by a trigger: `ChangeTokens` sums it from `search_change`: for one word the rows of
+   * cases that gained or lost a lexeme the word prefixes, for several the rows of reports that
+   * gained or lost a lexeme one of the words prefixes (they are matched within one report).
    */
   text: (family: TextFamily, tsquery: string): Scope => scope(`text:${FAMILY_PREFIX[family]}:${tsquery}`),
   /** Any indicator or indicator value (the appendix's indicator lines, the overview's targets). */

@@ -1,24 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { FAMILY_PREFIX, Scope } from '../cache/scope.js';
+import { FAMILY_PREFIX, REPORT_FAMILY_PREFIX, type Scope } from '../cache/scope.js';
 import { Sql } from './sql.js';
 
 /**
  * What the change counters of some scopes add up to (index lookups, tens of microseconds). A text
- * scope of one lexeme adds the counters of the lexemes its prefix matches (one range of the
- * C-collated `search_change` index); one of several lexemes (matched within one report) adds its
- * family's coarse scope instead (`Scope.reportText('all')` for family `a`, `('published')` for `p`).
+ * scope of one lexeme adds the counters of the lexemes its prefix matches in its family (one range
+ * of the C-collated `search_change` index: rows of cases that gained or lost such a lexeme); a text
+ * scope of several lexemes (matched within one report) adds, for each of them, the rows of reports
+ * that gained or lost one (the per-report family: `r` for `a`, `q` for `p`).
  */
 const TOKEN_SQL = `with terms as (
     select t.family, m[1] as lexeme, count(*) over (partition by t.n) as lexemes
       from unnest($2::text[], $3::text[]) with ordinality t(family, query, n)
-      cross join lateral regexp_matches(to_tsquery('swedish', t.query)::text, '''([^'']+)''', 'g') m)
-  select ((select coalesce(sum(n), 0) from read_change
-            where scope = any($1::text[] || array(select distinct case family when $4 then $5 else $6 end from terms where lexemes > 1)))
-        + (select coalesce(sum(s.n), 0) from terms t join search_change s
-             on s.term >= (t.family || ':' || t.lexeme) collate "C" and s.term < (t.family || ':' || t.lexeme || chr(1114111)) collate "C"
-            where t.lexemes = 1))::text as token`;
+      cross join lateral regexp_matches(to_tsquery('swedish', t.query)::text, '''([^'']+)''', 'g') m),
+  ranges as (select (case when lexemes = 1 then family when family = $4 then $5 else $6 end) || ':' || lexeme as prefix from terms)
+  select ((select coalesce(sum(n), 0) from read_change where scope = any($1::text[]))
+        + (select coalesce(sum(s.n), 0) from ranges r join search_change s
+             on s.term >= r.prefix collate "C" and s.term < (r.prefix || chr(1114111)) collate "C"))::text as token`;
 
-const COARSE = [FAMILY_PREFIX.all, Scope.reportText('all'), Scope.reportText('published')];
+const PER_REPORT = [FAMILY_PREFIX.all, REPORT_FAMILY_PREFIX.all, REPORT_FAMILY_PREFIX.published];
 
 /**
  * Merges each scope's change rows into one with their sum, in one statement per table: readers
@@ -41,7 +41,7 @@ export class ReadChangeRepository {
 
   /** The sum of the plain scopes' counters and of the text queries' (by family prefix) lexemes. */
   async sumOf(plain: readonly Scope[], text: { families: string[]; queries: string[] }): Promise<bigint> {
-    const [{ token }] = await this.sql.query<{ token: string }>(TOKEN_SQL, [plain, text.families, text.queries, ...COARSE]);
+    const [{ token }] = await this.sql.query<{ token: string }>(TOKEN_SQL, [plain, text.families, text.queries, ...PER_REPORT]);
     return BigInt(token);
   }
 
