@@ -293,7 +293,7 @@ describe('appendix headings', () => {
     expect(appendixColumns(builtInKind('goal')!, period('T1', '2026-04-30')).map((c) => c.heading)).toEqual(['Mål nr', 'KF-mål', 'Måluppfyllelse januari–april', 'Motivering/kommentar', 'Måluppfyllelse prognos helår']);
     expect(appendixColumns(builtInKind('assignment')!, period('T3', '2026-12-31')).map((c) => c.heading)).toEqual(['Uppdrag nr', 'KF-uppdrag', 'Status för genomförande av uppdrag per 31 december 2026', 'Motivering/kommentar']);
     expect(appendixColumns(builtInKind('supplementary_assignment')!, period('T2', '2026-08-31'))[1].heading).toBe('Tilläggsuppdrag');
-    expect(appendixColumns(builtInKind('programme_priority')!, period('T2', '2026-08-31')).map((c) => c.key)).toEqual(['number', 'text', 'status', 'trend', 'comment', 'forecast']);
+    expect(appendixColumns(builtInKind('programme_priority')!, period('T2', '2026-08-31')).map((c) => c.key)).toEqual(['number', 'text', 'status', 'trend', 'summary', 'comment', 'forecast']);
   });
 
   it('shows references as the printed appendix numbers them', () => {

@@ -68,3 +68,49 @@ describe('export → import leaves a comment exactly as it was (CSV and XLSX)', 
     );
   }, 120_000);
 });
+
+describe('a programme appendix (?under=) → import leaves comment, summary and trend exactly as they were (CSV and XLSX)', () => {
+  let t: TestApp;
+  let reviewer: Caller;
+  const where = `period_id = '2030-T2' and case_id = (select id from "case" where reference = 'RT:P:1.1')`;
+  const setTexts = (comment: string, summary: string) =>
+    t.em.getConnection().execute(`update report set comment = ?, summary = ?, version = version + 1 where ${where}`, [comment, summary], 'run');
+  const stored = async () => (await t.em.getConnection().execute<{ comment: string; summary: string; trend: string }[]>(`select comment, summary, trend from report where ${where}`))[0];
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    await umeaBodies(t);
+    reviewer = await t.as([{ role: 'reviewer' }]);
+    await createCase(t, reviewer, { reference: 'RT:P', kind: 'programme', title: 'Programmet', text: 'Ett program.', leadBody: 'KS' });
+    await createCase(t, reviewer, { reference: 'RT:P:1', kind: 'focus_area', title: 'Området', text: 'Ett fokusområde.', leadBody: 'KS', parent: 'RT:P' });
+    await createCase(t, reviewer, { reference: 'RT:P:1.1', kind: 'programme_priority', title: 'Prioriteringen', text: 'En prioritering.', leadBody: 'IFN', parent: 'RT:P:1' });
+    const seeded = await upload(
+      t,
+      '/api/imports/reports',
+      reviewer,
+      's.csv',
+      'Referens;Period;Status;Trend;Sammanfattning;Motivering/kommentar\r\nRT:P:1;2030-T2;Enligt plan;Positiv;Bra.;Området går framåt.\r\nRT:P:1.1;2030-T2;Mer arbete krävs;Negativ;Sämre.;Prioriteringen släpar.\r\n',
+    );
+    expect(seeded.body).toMatchObject({ created: 2, errors: [] });
+  });
+  afterAll(() => t?.stop());
+
+  it('for random comments and summaries', async () => {
+    const summary = comment.filter((s) => s.length <= 300);
+    await fc.assert(
+      fc.asyncProperty(comment, summary, async (text, line) => {
+        await setTexts(text, line);
+        for (const format of ['csv', 'xlsx']) {
+          const file = await download(t, `/api/exports/followup?under=RT%3AP&period=2030-T2&format=${format}`, reviewer);
+          expect(file.status).toBe(200);
+          await setTexts('Något annat', 'Annat.');
+          const res = await upload(t, '/api/imports/reports', reviewer, `program.${format}`, file.bytes);
+          expect(res.body).toMatchObject({ created: 0, updated: 1, unchanged: 1, errors: [] });
+          expect(await stored()).toEqual({ comment: text.replace(/\r\n?/gu, '\n'), summary: line.replace(/\r\n?/gu, '\n'), trend: 'Negativ' });
+          expect((await upload(t, '/api/imports/reports', reviewer, 'igen', file.bytes)).body).toMatchObject({ updated: 0, unchanged: 2 });
+        }
+      }),
+      { numRuns: 15, examples: [['=1+1', '  mellanslag  '], ['\nRadbrytning', "'=apostrof"]] },
+    );
+  }, 120_000);
+});

@@ -532,6 +532,12 @@ export const FollowupExportQuery = z.object({
   period: z.string().regex(/^\d{4}-T[123]$/u, 'Perioden skrivs som 2020-T2'),
   /** One kind, or every kind (one table each) when left out. */
   kind: kindKey.optional(),
+  /**
+   * A programme's appendix: this case and everything below it, opening with an "Överblick" of its
+   * group levels (lägesbild, trend, summary), then one table per focus area; CSV and XLSX add the
+   * columns `Överordnad`, `Trend` and `Sammanfattning`. Not together with `kind`.
+   */
+  under: caseReference.optional(),
   format: z.enum(EXPORT_FORMATS).default('docx'),
   /** Reviewers and admins may include submitted, not yet approved reports (a preview); readers get approved reports only. */
   includeSubmitted: booleanish,

@@ -11,6 +11,8 @@ const MAX_BYTES = 64 * 1024 * 1024;
 export interface AppendixKey {
   period: string;
   kind?: CaseKind;
+  /** A programme's appendix: the case it is for. */
+  under?: string;
   format: ExportFormat;
   states: readonly ReportState[];
 }
@@ -32,7 +34,7 @@ export class AppendixCache {
 
   /** The appendix for `key` in `states`, rendered by `render` unless an identical one is kept. */
   get(key: AppendixKey, render: () => Promise<FileOut>): Promise<FileOut> {
-    const id = `${key.format}|${key.period}|${key.kind ?? '*'}|${key.states.join(',')}`;
+    const id = `${key.format}|${key.period}|${key.kind ?? '*'}|${key.under ?? ''}|${key.states.join(',')}`;
     return this.files.get(id, [Scope.cases(), Scope.kinds(), Scope.period(key.period), Scope.reports(key.period), Scope.indicators()], render);
   }
 }

@@ -1,6 +1,6 @@
-import { asksForecast, asksTrend, formatDayMonthSv, monthNameSv, type Kind, type Term } from '@uppsikt/shared';
+import { asksForecast, asksSummary, asksTrend, formatDayMonthSv, monthNameSv, type Kind, type Term } from '@uppsikt/shared';
 
-export type ColumnKey = 'number' | 'text' | 'status' | 'trend' | 'comment' | 'forecast';
+export type ColumnKey = 'number' | 'text' | 'title' | 'status' | 'trend' | 'summary' | 'comment' | 'forecast';
 
 export interface AppendixColumn {
   key: ColumnKey;
@@ -110,7 +110,9 @@ export function appendixColumns(kind: Kind, p: PeriodInfo): AppendixColumn[] {
   cols.push({ key: 'text', heading: kind.name, width: w.widths[1] });
   cols.push({ key: 'status', heading: w.status(p), width: 13 });
   if (asksTrend(kind)) cols.push({ key: 'trend', heading: 'Trend', width: 8 });
-  cols.push({ key: 'comment', heading: 'Motivering/kommentar', width: forecast ? 42 : 55 });
+  // The one-line summary beside the comment (as the programme report prints it), for kinds that ask one.
+  if (asksSummary(kind)) cols.push({ key: 'summary', heading: 'Sammanfattning', width: 18 });
+  cols.push({ key: 'comment', heading: 'Motivering/kommentar', width: (forecast ? 42 : 55) - (asksSummary(kind) ? 12 : 0) });
   if (forecast) cols.push({ key: 'forecast', width: 13, heading: w.forecast(p) });
   return cols;
 }

@@ -44,7 +44,11 @@ export async function renderDocx(a: Appendix, kindLabel: string | null): Promise
   if (a.draftNote) children.push(new Paragraph({ spacing: { after: 120 }, children: [new TextRun({ text: a.draftNote, font: FONT, size: 22, bold: true, color: 'B3261E' })] }));
   a.tables.forEach((t, i) => {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, pageBreakBefore: i > 0, spacing: { before: 120, after: 120 }, keepNext: true, children: [new TextRun({ text: t.caption, font: FONT })] }));
-    children.push(table(t));
+    // A group level's own lägesbild text (a programme's appendix), then its table.
+    for (const p of t.intro ? cellParagraphs(t.intro) : []) {
+      children.push(new Paragraph({ spacing: { after: 120 }, children: [...(p.lead ? [new TextRun({ text: p.lead, bold: true, size: 20 })] : []), new TextRun({ text: p.text, size: 20 })] }));
+    }
+    if (t.columns.length) children.push(table(t));
   });
   const doc = new Document({
     creator: 'Uppsikt',
@@ -102,6 +106,10 @@ function bodyCell(r: AppendixRow, c: AppendixColumn, width: number): TableCell {
       return cell([para(r.number)], width);
     case 'text':
       return cell([...(r.title ? [para(r.title, { bold: true })] : []), ...r.text.split(/\n+/u).filter(Boolean).map((p) => para(p))], width);
+    case 'title':
+      return cell([para(r.title ?? r.text)], width);
+    case 'summary':
+      return cell([para(r.summary ?? '')], width);
     case 'status':
       return cell([para(r.status ?? '')], width, r.statusColour ? statusFill(r.statusColour) : undefined);
     case 'forecast':

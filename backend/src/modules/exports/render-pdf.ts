@@ -26,6 +26,8 @@ const MARGIN = 36;
 const BOTTOM = PAGE_H - 44;
 const CONTENT_W = PAGE_W - 2 * MARGIN;
 const SIZE = 8.5;
+/** A group level's lägesbild text above its table (a programme's appendix). */
+const INTRO_SIZE = 9.5;
 const LINE_GAP = 1;
 const PAD_X = 4;
 const PAD_Y = 3;
@@ -132,9 +134,10 @@ class TableWriter {
     this.header = t.columns.map((c) => ({ paras: [{ text: c.heading, bold: true }], fill: `#${HEADER_FILL}` }));
 
     parent.add(doc.struct('H2', {}, () => doc.font('bold').fontSize(11).fillColor(TEXT).text(t.caption, MARGIN, start, { width: CONTENT_W })));
+    let y = this.intro(t.intro ? cellParagraphs(t.intro) : [], doc.y + 6, parent);
+    if (!t.columns.length) return y;
     const table = doc.struct('Table');
     parent.add(table);
-    let y = doc.y + 6;
     const headerHeight = this.rowHeight(this.header);
     if (y + headerHeight + 40 > BOTTOM) y = this.newPage(false);
     const header = this.row(table, 'TH');
@@ -176,6 +179,31 @@ class TableWriter {
     }
     table.end();
     return y;
+  }
+
+  /**
+   * A group level's lägesbild text before its table, one P per paragraph at the page's full width;
+   * a paragraph that does not fit below `y` starts the next page. Returns where the text ended.
+   */
+  private intro(paras: Para[], start: number, parent: Struct): number {
+    const doc = this.doc;
+    let y = start;
+    for (const p of paras) {
+      const text = `${p.lead ?? ''}${p.text}`;
+      const h = doc.font(p.lead ? 'bold' : 'regular').fontSize(INTRO_SIZE).heightOfString(text, { width: CONTENT_W, lineGap: LINE_GAP });
+      if (y + h > BOTTOM && y > MARGIN) {
+        doc.addPage();
+        y = MARGIN;
+      }
+      parent.add(
+        doc.struct('P', {}, () => {
+          if (p.lead) doc.font('bold').fontSize(INTRO_SIZE).fillColor(TEXT).text(p.lead, MARGIN, y, { width: CONTENT_W, lineGap: LINE_GAP, continued: true }).font('regular').text(p.text);
+          else doc.font('regular').fontSize(INTRO_SIZE).fillColor(TEXT).text(p.text, MARGIN, y, { width: CONTENT_W, lineGap: LINE_GAP });
+        }),
+      );
+      y += h + 5;
+    }
+    return paras.length ? y + 3 : y;
   }
 
   /** A TR under `table` with a TH (column scope) or TD per column; end its `tr` once drawn. */
@@ -275,6 +303,10 @@ function cellOf(r: AppendixRow, c: AppendixColumn): Cell {
       return { paras: [{ text: r.number }] };
     case 'text':
       return { paras: [...(r.title ? [{ text: r.title, bold: true }] : []), ...r.text.split(/\n+/u).filter(Boolean).map((text) => ({ text }))] };
+    case 'title':
+      return { paras: [{ text: r.title ?? r.text }] };
+    case 'summary':
+      return { paras: r.summary ? [{ text: r.summary }] : [] };
     case 'status':
       return { paras: r.status ? [{ text: r.status }] : [], fill: r.statusColour ? `#${statusFill(r.statusColour)}` : undefined };
     case 'forecast':

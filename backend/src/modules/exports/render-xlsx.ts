@@ -29,14 +29,21 @@ export async function renderXlsx(a: Appendix, kindLabel: string | null): Promise
     { header: 'Motivering/kommentar', width: 80, value: (r) => r.comment ?? '', wrap: true },
     { header: 'Prognos helår', width: 18, value: (r) => r.forecast ?? '', colour: (r) => r.forecastColour },
   ];
-  if (a.rows.some((r) => a.kinds.get(r.kind)?.asksTrend)) cols.push({ header: 'Trend', width: 12, value: (r) => r.trend ?? '' });
+  if (a.root) {
+    // A programme's appendix: where each row sits in the tree, its trend and summary (all import back).
+    cols.push({ header: 'Överordnad', width: 12, value: (r) => r.parent ?? '' });
+    cols.push({ header: 'Trend', width: 12, value: (r) => r.trend ?? '' });
+    cols.push({ header: 'Sammanfattning', width: 40, value: (r) => r.summary ?? '', wrap: true });
+  } else if (a.rows.some((r) => a.kinds.get(r.kind)?.asksTrend)) cols.push({ header: 'Trend', width: 12, value: (r) => r.trend ?? '' });
   if (a.rows.some((r) => r.contributions.length)) cols.push({ header: 'Bidrag', width: 60, value: (r) => r.contributions.map((c) => `${c.bodyName}: ${c.text}`).join('\n\n'), wrap: true });
   if (a.rows.some((r) => r.indicators.length)) cols.push({ header: 'Indikatorer', width: 60, value: indicatorText, wrap: true });
 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Uppsikt';
   wb.title = `${a.title} – ${a.period.id}`;
-  const ws = wb.addWorksheet(`Bilaga 1 ${a.period.id}`, { views: [{ state: 'frozen', ySplit: 1 }] });
+  // A sheet name holds at most 31 characters and none of : \ / ? * [ ].
+  const sheet = (a.root ? `${a.root.reference} ${a.period.id}` : `Bilaga 1 ${a.period.id}`).replace(/[:\\/?*[\]]/gu, '-').slice(0, 31);
+  const ws = wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = cols.map((c) => ({ header: c.header, width: c.width, style: { numFmt: '@', alignment: { vertical: 'top', wrapText: !!c.wrap } } }));
   const head = ws.getRow(1);
   head.font = { bold: true };

@@ -18,7 +18,7 @@ export interface ColumnSpec<K extends string = string> {
 }
 
 export type CaseColumnKey = 'reference' | 'kind' | 'text' | 'leadBody' | 'coBodies' | 'decidedOn' | 'dueOn' | 'related' | 'diaryNumber' | 'decisionRef' | 'title' | 'parent';
-export type ReportColumnKey = 'reference' | 'period' | 'body' | 'status' | 'comment' | 'forecast' | 'trend' | 'caseText' | 'kind' | 'contributions' | 'indicators';
+export type ReportColumnKey = 'reference' | 'period' | 'body' | 'status' | 'comment' | 'forecast' | 'trend' | 'caseText' | 'kind' | 'contributions' | 'indicators' | 'summary' | 'parent';
 
 /** "Samtliga nämnder" (`allBodies`) in `Medansvar` or `Huvudansvar`, and what it covers (`ALL_BODIES_KINDS`). */
 export const ALL_BODIES_WORDS: ReadonlyMap<string, AllBodiesScope> = new Map([
@@ -65,6 +65,8 @@ export const REPORT_COLUMNS: readonly ColumnSpec<ReportColumnKey>[] = [
   { key: 'comment', name: 'Motivering/kommentar', aliases: ['Motivering', 'Kommentar', 'Motivering / kommentar'], required: false, help: 'Motiveringen till bedömningen. Radbrytningar blir stycken i bilagan.' },
   { key: 'forecast', name: 'Prognos helår', aliases: ['Prognos', 'Prognos för helår', 'Helårsprognos'], required: false, help: 'Förväntad status vid årets slut, på samma skala som Status. Anges inte i T3.', values: 'Som Status' },
   { key: 'trend', name: 'Trend', aliases: [], required: false, help: 'Bara för ärendetyper som har trend (t.ex. programprioriteringar).', values: TREND_SCALE.join(', ') },
+  { key: 'summary', name: 'Sammanfattning', aliases: [], required: false, help: 'En rad (högst 300 tecken) bredvid motiveringen, för ärendetyper som ber om en sammanfattning (program, fokusområden, programprioriteringar).' },
+  { key: 'parent', name: 'Överordnad', aliases: ['Överordnat ärende'], required: false, ignored: true, help: 'Läses inte in (ärendets plats i trädet sätts i ärendefilen).' },
   { key: 'caseText', name: 'Text', aliases: ['Uppdragstext', 'Måltext', 'KF-uppdrag', 'KF-mål'], required: false, ignored: true, help: 'Ärendets text (läses inte in; finns i exporten för läsbarhetens skull).' },
   { key: 'kind', name: 'Typ', aliases: [], required: false, ignored: true, help: 'Läses inte in.' },
   { key: 'contributions', name: 'Bidrag', aliases: ['Bidrag från medansvariga'], required: false, ignored: true, help: 'Läses inte in.' },
@@ -73,6 +75,9 @@ export const REPORT_COLUMNS: readonly ColumnSpec<ReportColumnKey>[] = [
 
 /** The columns of a status export that re-imports unchanged (exactly the report import columns of API.md). */
 export const REPORT_FILE_HEADERS = ['Referens', 'Period', 'Nämnd', 'Status', 'Motivering/kommentar', 'Prognos helår'] as const;
+
+/** The columns a programme's appendix (`?under=`) adds to `REPORT_FILE_HEADERS`; they import back too. */
+export const TREE_FILE_HEADERS = ['Överordnad', 'Trend', 'Sammanfattning'] as const;
 
 export const CASE_FILE_HEADERS = ['Referens', 'Typ', 'Uppdragstext', 'Huvudansvar', 'Medansvar', 'Beslutat', 'Slutdatum', 'Relaterade', 'Diarienummer', 'KF-beslut', 'Överordnad'] as const;
 

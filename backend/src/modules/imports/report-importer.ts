@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   asksForecast,
+  asksSummary,
   asksTrend,
   defaultPeriodEnd,
   INITIAL_REPORT_STATE,
@@ -8,6 +9,7 @@ import {
   nextState,
   periodId,
   suggestedSubmissionDeadline,
+  SUMMARY_MAX,
   TREND_SCALE,
   type Kind,
   type Term,
@@ -34,6 +36,8 @@ interface ReportValues {
   forecast: string | null;
   /** undefined when the file has no Trend column (left as it is). */
   trend?: string | null;
+  /** undefined when the file has no Sammanfattning column (left as it is). */
+  summary?: string | null;
   body: BodyEntity;
 }
 
@@ -160,6 +164,7 @@ export class ReportImporter implements Importer<ReportPlan> {
       report.comment = v.comment;
       report.forecast = v.forecast;
       if (v.trend !== undefined) report.trend = v.trend;
+      if (v.summary !== undefined) report.summary = v.summary;
       report.state = nextState(report.state, 'import');
       report.returnComment = null;
       report.returnedAt = null;
@@ -244,8 +249,18 @@ export class ReportImporter implements Importer<ReportPlan> {
         if (!trend) problems.error(n, col('trend'), `"${raw}" är inte en trend (${TREND_SCALE.join(', ')})`);
       }
     }
+    let summary: string | null | undefined;
+    if (cols.has('summary')) {
+      // Exactly as written, like the comment (an export re-imports unchanged); only blank means none.
+      const text = cols.text(row, 'summary');
+      summary = text.trim() ? text : null;
+      if (summary && !asksSummary(kind)) {
+        problems.warning(n, col('summary'), `Sammanfattning anges inte för ${kind.plural} och läses inte in`);
+        summary = null;
+      } else if (summary && summary.length > SUMMARY_MAX) problems.error(n, col('summary'), `Sammanfattningen är längre än ${SUMMARY_MAX} tecken`);
+    }
     if (problems.hasErrorsIn(n)) return null;
-    return { caseEntity: c, period: period.id, values: { status, comment, forecast, trend, body } };
+    return { caseEntity: c, period: period.id, values: { status, comment, forecast, trend, summary, body } };
   }
 
   /** A status or forecast on the case kind's scale: mapped values are warnings, values on no scale errors. */
@@ -267,10 +282,10 @@ function snapshot(v: ReportValues, current: ReportEntity | null): Record<string,
     state: nextState(current?.state ?? INITIAL_REPORT_STATE, 'import'),
     body: v.body.code,
     status: v.status,
-    summary: current?.summary ?? null,
     comment: v.comment,
     forecast: v.forecast,
     trend: v.trend === undefined ? (current?.trend ?? null) : v.trend,
+    summary: v.summary === undefined ? (current?.summary ?? null) : v.summary,
     returnComment: null,
   };
 }

@@ -168,12 +168,37 @@ export class ReportRepository {
   /** The appendix's reports of a period in some states (one kind or all), with their case and body name. */
   async forAppendix(periodId: string, states: readonly ReportState[], kind?: CaseKind): Promise<AppendixReportRow[]> {
     return this.sql.query<AppendixReportRow>(
-      `select r.id, c.reference, c.kind, c.title, c.text, r.state, r.status, r.comment, r.forecast, r.trend, r.body_code, b.name as body_name
+      `select r.id, c.reference, c.kind, c.title, c.text, p.reference as parent_reference, r.state, r.status, r.summary, r.comment, r.forecast, r.trend,
+              r.body_code, b.name as body_name
          from report r
          join "case" c on c.id = r.case_id
+         left join "case" p on p.id = c.parent_id
          join body b on b.code = r.body_code
         where r.period_id = $1 and r.state = any($2::text[]) ${kind ? 'and c.kind = $3' : ''}`,
       kind ? [periodId, states, kind] : [periodId, states],
+    );
+  }
+
+  /**
+   * The case `reference` and every case below it (`parent`, walked down; the tree has no cycles,
+   * and the walk stops at depth 50 all the same), each with its report of the period when that is
+   * in one of `states` (else the report columns are null).
+   */
+  async subtreeForAppendix(reference: string, periodId: string, states: readonly ReportState[]): Promise<SubtreeReportRow[]> {
+    return this.sql.query<SubtreeReportRow>(
+      `with recursive tree(id, depth) as (
+         select id, 0 from "case" where reference = $1
+         union all
+         select c.id, t.depth + 1 from "case" c join tree t on c.parent_id = t.id where t.depth < 50
+       )
+       select c.id as case_id, c.reference, c.kind, c.title, c.text, c.parent_id, p.reference as parent_reference,
+              r.id, r.state, r.status, r.summary, r.comment, r.forecast, r.trend, r.body_code, b.name as body_name
+         from tree t
+         join "case" c on c.id = t.id
+         left join "case" p on p.id = c.parent_id
+         left join report r on r.case_id = c.id and r.period_id = $2 and r.state = any($3::text[])
+         left join body b on b.code = r.body_code`,
+      [reference, periodId, states],
     );
   }
 
@@ -210,11 +235,33 @@ export interface AppendixReportRow {
   kind: CaseKind;
   title: string | null;
   text: string;
+  parent_reference: string | null;
   state: ReportState;
   status: string | null;
+  summary: string | null;
   comment: string | null;
   forecast: string | null;
   trend: string | null;
   body_code: string;
   body_name: string;
+}
+
+/** A case of a subtree with its report of the period, if it has one in the exported states (else null report columns). */
+export interface SubtreeReportRow {
+  case_id: string;
+  reference: string;
+  kind: CaseKind;
+  title: string | null;
+  text: string;
+  parent_id: string | null;
+  parent_reference: string | null;
+  id: string | null;
+  state: ReportState | null;
+  status: string | null;
+  summary: string | null;
+  comment: string | null;
+  forecast: string | null;
+  trend: string | null;
+  body_code: string | null;
+  body_name: string | null;
 }
