@@ -57,4 +57,34 @@ describe('first start', () => {
     const admin = await t.login('admin@uppsikt.test', 'uppsikt-demo');
     expect((await t.request('POST', '/api/indicators/sync', admin)).body.queued).toBe(false);
   });
+
+  it('loads Program för social hållbarhet 2024 as a tree with its 2024-T2 lägesbild, published', async () => {
+    const reader = await t.login('lasare@uppsikt.test', 'uppsikt-demo');
+    const programme = (await t.request('GET', '/api/cases/SH2024', reader)).body;
+    expect(programme).toMatchObject({ kind: 'programme', title: 'Program för social hållbarhet 2024', parent: null, leadBody: 'KS' });
+    expect(programme.children.map((c: { reference: string; kind: string }) => [c.reference, c.kind])).toEqual([
+      ['2021:8', 'supplementary_assignment'],
+      ...[1, 2, 3, 4, 5].map((n) => [`SH2024:${n}`, 'focus_area']),
+    ]);
+    expect((await t.request('GET', '/api/cases?under=SH2024&kind=programme_priority&pageSize=1', reader)).body.total).toBe(14);
+    const prio = (await t.request('GET', `/api/cases/${encodeURIComponent('SH2024:1.1')}`, reader)).body;
+    expect(prio).toMatchObject({ kind: 'programme_priority', parent: 'SH2024:1', leadBody: 'KS' });
+    expect([...prio.coBodies].sort()).toEqual(['BN', 'FGN', 'IFN', 'TN', 'UKF']); // "KS, IFN, FGN, BN, TN, UKF genom Bostaden och Ultra"
+    expect(prio.ancestors.map((a: { reference: string }) => a.reference)).toEqual(['SH2024', 'SH2024:1']);
+    expect((await t.request('GET', `/api/cases/${encodeURIComponent('2021:8')}`, reader)).body).toMatchObject({ allBodies: true, allBodiesScope: 'boards_and_companies', parent: 'SH2024' });
+    // the lägesbild per 31 August 2024, approved and published, for the programme, its focus areas and priorities
+    const reports = (await t.request('GET', '/api/reports?period=2024-T2&pageSize=100', reader)).body;
+    expect(reports.total).toBe(20);
+    const r11 = reports.items.find((r: { case: { reference: string } }) => r.case.reference === 'SH2024:1.1');
+    expect(r11).toMatchObject({ state: 'approved', status: 'Mer arbete krävs', summary: expect.stringContaining('organiserad brottslighet') });
+    const pub = await t.request('GET', '/api/public/periods/2024-T2/cases');
+    expect(pub.body.total).toBe(20);
+    // yearly cadence: the programme's kinds report in T2 only
+    const kinds = (await t.request('GET', '/api/kinds', reader)).body;
+    for (const key of ['programme', 'focus_area', 'programme_priority']) expect(kinds.find((k: { key: string }) => k.key === key).terms).toEqual(['T2']);
+    // the programme appendix of the demo: the Överblick and five focus areas
+    const csv = await t.request('GET', '/api/exports/followup?under=SH2024&period=2024-T2&format=csv', reader);
+    expect(csv.status).toBe(200);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(1 + 20);
+  });
 });

@@ -7,11 +7,15 @@ import { ImportsService } from '../imports/imports.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
 import { KindRegistry } from '../kinds/kind-registry.js';
+import { KindsService } from '../kinds/kinds.service.js';
 import { PeriodsService } from '../periods/periods.service.js';
 import { ReportEntity } from '../reports/report.entity.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { DEMO_USERS, readDemoCsv, readDemoFile } from './demo-files.js';
+
+/** The demo programme's reference (its import files: `program-social-hallbarhet-2024*.csv`). */
+export const PROGRAMME = 'SH2024';
 
 /**
  * The Umeå 2020 follow-up (53 assignments, 17 goals, approved 2020-T2 statuses, published) and an
@@ -30,20 +34,41 @@ export class DemoCasesSeeder {
     private readonly imports: ImportsService,
     private readonly clock: Clock,
     private readonly kinds: KindRegistry,
+    private readonly kindsAdmin: KindsService,
   ) {}
 
   async run(em: EntityManager): Promise<void> {
-    if ((await em.count(CaseEntity, {})) > 0) return;
     const people = await this.principals(em);
     const slk = people['granskare@uppsikt.test'];
+    if ((await em.count(CaseEntity, {})) === 0) {
+      // The case files go through the importer, as a reviewer's upload would (related cases included).
+      for (const file of ['uppdrag.csv', 'mal.csv']) await this.importDemo('cases', slk, file);
+      await this.historicPeriod(em, slk);
+      // Indicators on some goals (made-up figures; one linked to a Kolada KPI, fetched only with KOLADA_MUNICIPALITY).
+      await this.importDemo('indicators', slk, 'indikatorer.csv');
+      await this.currentPeriod(em, people);
+    }
+    // Its own step, so that a database seeded before the programme was part of the demo gets it too.
+    if (!(await em.count(CaseEntity, { reference: PROGRAMME }))) await this.programme(people['admin@uppsikt.test'], slk);
+  }
 
-    // The case files go through the importer, as a reviewer's upload would (related cases included).
-    for (const file of ['uppdrag.csv', 'mal.csv']) await this.importDemo('cases', slk, file);
-
-    await this.historicPeriod(em, slk);
-    // Indicators on some goals (made-up figures; one linked to a Kolada KPI, fetched only with KOLADA_MUNICIPALITY).
-    await this.importDemo('indicators', slk, 'indikatorer.csv');
-    await this.currentPeriod(em, people);
+  /**
+   * Program för social hållbarhet 2024 as a tree (programme, five focus areas, 14 priorities, with
+   * their Huvudansvar lists) and the lägesbild of its report for January–August 2024, approved and
+   * published. Read `data/demo/README.md` for how the files were made from the two documents.
+   */
+  private async programme(admin: Principal, slk: Principal): Promise<void> {
+    // The programme reports once a year, for January–August, without a forecast (the demo's
+    // styrmodell, set as an admin would on the Styrmodell page).
+    for (const kind of await this.kinds.all()) {
+      if (!['programme', 'focus_area', 'programme_priority'].includes(kind.key)) continue;
+      await this.kindsAdmin.patch(admin, kind.key, { terms: ['T2'], asksForecast: [], version: kind.version });
+    }
+    await this.importDemo('cases', slk, 'program-social-hallbarhet-2024.csv');
+    const known = new Set((await this.periods.list()).map((p) => p.id));
+    await this.importDemo('reports', slk, 'program-social-hallbarhet-2024-status-2024-T2.csv', zonedTimeToInstant('2024-09-20', 10));
+    // The import creates 2024-T2 closed when it is new; then it is published like 2020-T2.
+    if (!known.has('2024-T2')) await this.periods.publish(slk, '2024-T2');
   }
 
   /** 2020-T2 as published: statuses approved, period closed and published; finished assignments closed. */
