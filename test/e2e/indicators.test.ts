@@ -98,5 +98,14 @@ describe('indicators beside the status', () => {
     const csv = await api<string>('GET', `/api/exports/followup?period=${open.id}&kind=goal&format=csv&includeSubmitted=true`, REVIEWER);
     expect(csv.status).toBe(200);
     expect(csv.text).toContain(`Påbörjade bostäder: Målvärde 2\u00a0000 st · Utfall ${size.shown} st (${open.year})`);
+
+    // The reviewer sees them while reviewing the report.
+    const rev = await suite.open({ width: size.width, height: size.height });
+    await rev.page.goto('/logga-in');
+    await login(rev.page, REVIEWER);
+    await rev.page.goto(`/granskning/${report.id}`);
+    await waitForNetworkQuiet(rev.page);
+    await waitVisible(rev.page.getByRole('region', { name: 'Indikatorer' }).getByText(`Utfall ${size.shown} st (${open.year})`), "the reviewer's view of the outcome");
+    await expectNoAxeViolations(rev.page, `review page with indicators (${size.name})`);
   });
 });
