@@ -21,6 +21,7 @@ import { BodiesModule } from './modules/bodies/bodies.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
 import { PeriodsModule } from './modules/periods/periods.module.js';
 import { PublicModule } from './modules/public/public.module.js';
+import { OverviewModule } from './modules/overview/overview.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
@@ -76,6 +77,7 @@ export class AppModule {
         PeriodsModule,
         ReportsModule,
         PublicModule,
+        OverviewModule,
         HealthModule,
         NotificationsModule,
         MaintenanceModule,

@@ -58,6 +58,7 @@ const EXPECTED: Record<RouteName, [number, number, number, number, number, numbe
   reopenReport:      [200, 200, 403, 403, 403, 401],
   reportSubmissions: [200, 200, 200, 200, 200, 401],
   saveContribution:  [200, 403, 200, 403, 403, 401],
+  overview:          [200, 200, 200, 200, 200, 401], // the same counts for every role (overview.test.ts)
   publicPeriodCases: [200, 200, 200, 200, 200, 200],
   publicPeriods:     [200, 200, 200, 200, 200, 200],
   mailCatcher:       [200, 403, 403, 403, 403, 401],
@@ -193,6 +194,7 @@ describe.each(['local', 'sso'] as const)('permission matrix (%s users)', (mode) 
     reopenReport: async () => ({ url: `/api/reports/${(await report('approved')).id}/reopen`, body: { comment: 'Ny uppgift' } }),
     reportSubmissions: async () => ({ url: `/api/reports/${(await report('submitted')).id}/submissions` }),
     saveContribution: async () => ({ url: `/api/reports/${(await report('draft', { lead: 'TN', co: ['KS'] })).id}/contributions/KS`, body: { text: 'Bidrag' } }),
+    overview: async () => ({ url: '/api/overview?period=2026-T2&groupBy=body' }),
     publicPeriodCases: async () => ({ url: `/api/public/periods/${(await period(true)).id}/cases` }),
     publicPeriods: async () => ({ url: '/api/public/periods' }),
     mailCatcher: async () => ({ url: '/api/admin/mail' }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as s from './schemas.js';
 import * as ind from './indicators.js';
+import { Overview, OverviewQuery } from './overview.js';
 import type { Role } from './enums.js';
 
 /**
@@ -97,6 +98,8 @@ export const routes = {
   reopenReport: { method: 'POST', path: '/api/reports/:id/reopen', tag: 'reports', summary: 'Reopen an approved report', access: reviewer, body: s.ReportReopen, response: s.Report, status: 200 },
   reportSubmissions: { method: 'GET', path: '/api/reports/:id/submissions', tag: 'reports', summary: 'Immutable snapshots of every submission, oldest first', access: 'user', response: z.array(s.Submission) },
   saveContribution: { method: 'PUT', path: '/api/reports/:id/contributions/:body', tag: 'reports', summary: "Save a co-body's contribution", access: editor, body: s.ContributionUpdate, response: s.Report },
+
+  overview: { method: 'GET', path: '/api/overview', tag: 'reports', summary: "A period's reports counted per kind, body or parent by the status of those submitted or approved (the same numbers for every role); ?under=REF restricts it to a subtree", access: 'user', query: OverviewQuery, response: Overview },
 
   publicPeriodCases: { method: 'GET', path: '/api/public/periods/:id/cases', tag: 'public', summary: 'Approved statuses of a published period', access: 'public', response: s.PublicPeriodCases },
   publicPeriods: { method: 'GET', path: '/api/public/periods', tag: 'public', summary: 'Published periods', access: 'public', response: z.array(s.Period) },
