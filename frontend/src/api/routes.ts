@@ -41,6 +41,7 @@ export const API_ROUTES = {
   closePeriod: ['POST', '/api/periods/:id/close'],
   publishPeriod: ['POST', '/api/periods/:id/publish'],
   listReports: ['GET', '/api/reports'],
+  overview: ['GET', '/api/overview'],
   getReport: ['GET', '/api/reports/:id'],
   saveReport: ['PUT', '/api/reports/:id'],
   submitReport: ['POST', '/api/reports/:id/submit'],
