@@ -203,5 +203,78 @@ app.get('/api/exports/followup', async (req, reply) => {
     .send(bytes);
 });
 
+// ── GET /api/overview (OverviewRepository.counts + OverviewService's roll-up; the kinds from the kind table) ──
+const READABLE = ['submitted', 'approved'];
+const GROUPINGS = {
+  kind: { key: 'c.kind', name: 'null::text', sort: 'null::text', upRef: 'null::text', upName: 'null::text', join: '' },
+  body: { key: 'r.body_code', name: 'b.name', sort: 'b.name', upRef: 'null::text', upName: 'null::text', join: 'join body b on b.code = r.body_code' },
+  parent: { key: 'pc.reference', name: 'pc.title', sort: 'pc.reference_sort', upRef: 'gp.reference', upName: 'gp.title', join: 'left join "case" pc on pc.id = c.parent_id left join "case" gp on gp.id = pc.parent_id' },
+};
+let kinds = null;
+const loadKinds = async () =>
+  (kinds ??= new Map((await query('select key, plural, position, scale from kind order by position, key')).map((k) => [k.key, { plural: k.plural, position: k.position, scale: k.scale }])));
+app.get('/api/overview', async (req, reply) => {
+  const { period, groupBy = 'kind', under } = req.query;
+  const g = GROUPINGS[groupBy];
+  if (!g || !/^\d{4}-T[123]$/u.test(period ?? '')) return reply.code(400).send({ statusCode: 400, message: 'Ogiltiga sökparametrar' });
+  const [[exists], [root]] = await Promise.all([query('select 1 from period where id = $1', [period]), under ? query('select id from "case" where reference = $1', [under]) : [null]]);
+  if (!exists || (under && !root)) return reply.code(400).send({ statusCode: 400, message: 'Okänd period eller okänt ärende' });
+  const values = [period, READABLE];
+  if (root) values.push(root.id);
+  const subtree = root ? `with recursive sub(id) as (select c.id from "case" c where c.parent_id = $3::uuid union select c.id from "case" c join sub on c.parent_id = sub.id) ` : '';
+  const [rows, byKey] = await Promise.all([
+    query(
+      `${subtree}select ${g.key} as key, ${g.name} as name, ${g.upRef} as up_ref, ${g.upName} as up_name,
+              c.kind, case when r.state = any($2::text[]) then r.status end as status, count(*) as n
+         from report r join "case" c on c.id = r.case_id ${g.join}
+        where r.period_id = $1 ${root ? 'and r.case_id in (select id from sub)' : ''}
+        group by 1, 2, 3, 4, 5, 6, ${g.sort}
+        order by ${g.sort} nulls last, 1 nulls last`,
+      values,
+    ),
+    loadKinds(),
+  ]);
+  const groups = new Map();
+  for (const r of rows) {
+    const list = groups.get(r.key);
+    if (list) list.push(r);
+    else groups.set(r.key, [r]);
+  }
+  const position = (kind) => byKey.get(kind)?.position ?? Number.MAX_SAFE_INTEGER;
+  const out = [...groups.entries()].map(([key, list]) => {
+    const counts = [];
+    const at = new Map();
+    for (const kind of [...new Set(list.map((r) => r.kind))].sort((a, b) => position(a) - position(b) || a.localeCompare(b))) {
+      for (const v of byKey.get(kind)?.scale ?? []) {
+        if (at.has(v.value)) continue;
+        const c = { value: v.value, colour: v.colour, count: 0 };
+        at.set(v.value, c);
+        counts.push(c);
+      }
+    }
+    let notReported = 0;
+    for (const r of list) {
+      const n = Number(r.n);
+      if (r.status === null) {
+        notReported += n;
+        continue;
+      }
+      let c = at.get(r.status);
+      if (!c) {
+        c = { value: r.status, colour: 'grey', count: 0 };
+        at.set(r.status, c);
+        counts.push(c);
+      }
+      c.count += n;
+    }
+    const name = groupBy === 'kind' ? (byKey.get(key)?.plural ?? key) : key === null ? 'Utan överordnad' : (list[0].name ?? key);
+    const up = list[0];
+    return { key, name, total: list.reduce((n, r) => n + Number(r.n), 0), notReported, counts, targetsMet: 0, targetsTotal: 0, parent: up.up_ref === null ? null : { reference: up.up_ref, name: up.up_name ?? up.up_ref } };
+  });
+  if (groupBy === 'kind') out.sort((a, b) => position(a.key) - position(b.key) || a.key.localeCompare(b.key));
+  if (groupBy === 'body') out.sort((a, b) => a.name.localeCompare(b.name, 'sv') || a.key.localeCompare(b.key));
+  return { period, groupBy, under: under ?? null, groups: out };
+});
+
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));

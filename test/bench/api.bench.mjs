@@ -103,8 +103,29 @@ const SCALES = {
   supplementary_assignment: ['Genomfört', 'Delvis genomfört', 'Inte genomfört'],
   goal: ['Helt uppfyllt', 'Delvis uppfyllt', 'Inte uppfyllt'],
   programme_priority: ['Enligt plan', 'Mer arbete krävs'],
+  programme: ['Enligt plan', 'Mer arbete krävs'],
+  focus_area: ['Enligt plan', 'Mer arbete krävs'],
 };
 const sortKey = (ref) => ref.toLowerCase().replace(/\d+/gu, (d) => d.padStart(10, '0'));
+// A governance tree beside the flat cases (issue 14): 5 programmes × 5 focus areas × 6 priorities,
+// each level reported every period on the programme scale, read by GET /api/overview.
+const PROGRAMMES = 5;
+const FOCUS_AREAS = 5;
+const PRIORITIES = 6;
+function treeRows() {
+  const rows = [];
+  const lead = (i) => BODY_NAMES[i % BODIES][0];
+  for (let p = 1; p <= PROGRAMMES; p++) {
+    const prg = `PRG${p}`;
+    rows.push({ reference: prg, kind: 'programme', title: `Program ${p} för social hållbarhet`, lead: 'KS', parent: null });
+    for (let f = 1; f <= FOCUS_AREAS; f++) {
+      const fa = `${prg}:${f}`;
+      rows.push({ reference: fa, kind: 'focus_area', title: `Fokusområde ${p}.${f}`, lead: lead(p * 7 + f), parent: prg });
+      for (let k = 1; k <= PRIORITIES; k++) rows.push({ reference: `${fa}.${k}`, kind: 'programme_priority', title: `Prioritering ${p}.${f}.${k}`, lead: lead(p * 31 + f * 7 + k), parent: fa });
+    }
+  }
+  return rows.map((r) => ({ ...r, sort: sortKey(r.reference) }));
+}
 
 function caseRows() {
   const rows = [];
@@ -150,6 +171,13 @@ async function loadData(db) {
     select md5('case' || t.n)::uuid, t.ref, t.sort, t.kind, t.text, t.lead, coalesce((select array_agg(x) from jsonb_array_elements_text(t.co) x), '{}'), false, t.decided::date, 'KS ' || t.n, '{}', 'active', t.decided::date, t.decided::date, 1
       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[]) with ordinality as t(ref, sort, kind, text, lead, co, decided, n)`,
   [cases.map((c) => c.reference), cases.map((c) => c.sort), cases.map((c) => c.kind), cases.map((c) => c.text), cases.map((c) => c.lead), cases.map((c) => JSON.stringify(c.co)), cases.map((c) => c.decided)]);
+  // The tree (parents before children; ids derived from references, so parent_id is known up front).
+  const tree = treeRows();
+  await db.query(`insert into "case" (id, reference, reference_sort, kind, title, text, lead_body_code, co_bodies, all_bodies, decided_on, related, state, created_at, updated_at, version, parent_id)
+    select md5('tree' || t.ref)::uuid, t.ref, t.sort, t.kind, t.title, t.title || '. ' || $7, t.lead, '{}', false, '2017-01-15', '{}', 'active', '2017-01-15', '2017-01-15', 1,
+           case when t.parent is null then null else md5('tree' || t.parent)::uuid end
+      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) with ordinality as t(ref, sort, kind, title, lead, parent, n) order by t.n`,
+  [tree.map((c) => c.reference), tree.map((c) => c.sort), tree.map((c) => c.kind), tree.map((c) => c.title), tree.map((c) => c.lead), tree.map((c) => c.parent), DECISION[4]]);
   // Users: 2,000, editors spread over the bodies, some reviewers and readers.
   await db.query(`insert into app_user (id, email, name, active, workflow_mail, calendar_token, created_at, updated_at, version)
     select md5('user' || g)::uuid, 'user' || g || '@bench.se', 'Användare ' || g, true, true, md5('cal' || g), now(), now(), 1 from generate_series(1, ${USERS}) g`);
@@ -167,14 +195,15 @@ async function loadData(db) {
       case when p.state = 'open' and c.n % 4 = 0 then null else sc.v[1 + ((c.n * 7 + p.n * 3) % array_length(sc.v, 1))] end,
       case when p.state = 'open' and c.n % 4 = 0 then null else
         v.s[1 + ((c.n * 13 + p.n * 7) % ${PROGRESS.length})] || ' ' || v.s[1 + ((c.n * 17 + p.n * 11 + 3) % ${PROGRESS.length})] || case when (c.n + p.n) % 3 = 0 then ' ' || v.s[1 + ((c.n * 5 + p.n) % ${PROGRESS.length})] else '' end end,
-      case when p.term in ('T1', 'T2') and not (p.state = 'open' and c.n % 4 = 0) then sc.v[1 + ((c.n + p.n) % array_length(sc.v, 1))] end,
-      case when c.kind = 'programme_priority' and not (p.state = 'open' and c.n % 4 = 0) then (array['Positiv', 'Oförändrad', 'Negativ'])[1 + ((c.n + p.n) % 3)] end,
+      case when p.term in ('T1', 'T2') and c.kind not in ('programme', 'focus_area') and not (p.state = 'open' and c.n % 4 = 0) then sc.v[1 + ((c.n + p.n) % array_length(sc.v, 1))] end,
+      case when c.kind in ('programme_priority', 'programme', 'focus_area') and not (p.state = 'open' and c.n % 4 = 0) then (array['Positiv', 'Oförändrad', 'Negativ'])[1 + ((c.n + p.n) % 3)] end,
       case when p.state = 'closed' or c.n % 4 = 3 then p.period_end + 10 end,
       case when p.state = 'closed' then p.period_end + 20 end,
       p.period_end - 30, p.period_end + 20, 3
     from cn c cross join pn p cross join vocab v
     join (values ('assignment', array['Genomfört', 'Delvis genomfört', 'Inte genomfört']), ('supplementary_assignment', array['Genomfört', 'Delvis genomfört', 'Inte genomfört']),
-                 ('goal', array['Helt uppfyllt', 'Delvis uppfyllt', 'Inte uppfyllt']), ('programme_priority', array['Enligt plan', 'Mer arbete krävs'])) sc(k, v) on sc.k = c.kind`);
+                 ('goal', array['Helt uppfyllt', 'Delvis uppfyllt', 'Inte uppfyllt']), ('programme_priority', array['Enligt plan', 'Mer arbete krävs']),
+                 ('programme', array['Enligt plan', 'Mer arbete krävs']), ('focus_area', array['Enligt plan', 'Mer arbete krävs'])) sc(k, v) on sc.k = c.kind`);
   await db.query(`insert into contribution (id, report_id, body_code, text, written_at, created_at, updated_at, version)
     select md5('contrib' || r.id || cb)::uuid, r.id, cb, case when p.state = 'closed' then v.s[1 + (abs(hashtext(r.id::text || cb)) % ${PROGRESS.length})] else '' end,
            case when p.state = 'closed' then p.period_end + 5 end, r.created_at, r.updated_at, 1
@@ -191,7 +220,7 @@ async function loadData(db) {
   await db.query('vacuum analyze');
   const counts = (await db.query(`select (select count(*) from "case") as cases, (select count(*) from report) as reports, (select count(*) from contribution) as contributions,
     (select count(*) from app_user) as users, (select count(*) from audit_event) as events, (select count(*) from period) as periods`)).rows[0];
-  return { seconds: Math.round((performance.now() - t0) / 100) / 10, counts, open, closed: periods.at(-2).id, cases };
+  return { seconds: Math.round((performance.now() - t0) / 100) / 10, counts, open, closed: periods.at(-2).id, cases, programmes: tree.filter((c) => c.parent === null).map((c) => c.reference) };
 }
 
 // ── measuring ───────────────────────────────────────────────────────────────────────────────
@@ -331,7 +360,7 @@ try {
   const resetSubmits = async () => {
     await settle();
     await db.query(`update report r set state = 'draft', submitted_at = null, submitted_by_id = null, version = r.version + 1,
-        status = coalesce(r.status, case c.kind when 'goal' then 'Delvis uppfyllt' when 'programme_priority' then 'Enligt plan' else 'Delvis genomfört' end),
+        status = coalesce(r.status, case c.kind when 'goal' then 'Delvis uppfyllt' when 'programme_priority' then 'Enligt plan' when 'programme' then 'Enligt plan' when 'focus_area' then 'Enligt plan' else 'Delvis genomfört' end),
         comment = coalesce(r.comment, 'Arbetet pågår enligt plan.')
       from "case" c where c.id = r.case_id and r.period_id = $1 and r.state in ('submitted', 'not_started') and r.body_code <> $2`, [data.open, editorBody]);
     submitPool = (await db.query(`select id, version from report where period_id = $1 and state = 'draft' and body_code <> $2 order by id`, [data.open, editorBody])).rows;
@@ -363,6 +392,13 @@ try {
     case_history: { paths: casePaths.map((r) => `/api/cases/${r}/history`), cookie: editor },
     my_reports: { paths: [editorBody, ...bodyCodes.filter((b) => b !== editorBody)].map((b) => `/api/reports?period=${data.open}&body=${encodeURIComponent(b)}`), cookie: editor },
     export_csv: { paths: closedPeriods.flatMap((p) => ['assignment', 'goal'].map((k) => `/api/exports/followup?period=${p}&kind=${k}&format=csv`)), cookie: admin },
+    // Översikt: the open period and three closed ones, by kind, body, parent, and each programme by its focus areas.
+    overview: {
+      paths: [data.open, ...closedPeriods].flatMap((p) =>
+        ['groupBy=kind', 'groupBy=body', 'groupBy=parent', ...data.programmes.map((r) => `groupBy=parent&under=${encodeURIComponent(r)}`)].map((q) => `/api/overview?period=${p}&${q}`),
+      ),
+      cookie: editor,
+    },
   };
   const writes = {
     save_draft: { requests: saveRequests, cookie: editor, before: resetSaves },
