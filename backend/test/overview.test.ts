@@ -145,7 +145,7 @@ describe('GET /api/overview', () => {
     it('counts only submitted and approved statuses, by kind, with the rest as not reported', async () => {
       const o = await overview(p.reviewer, `period=${PERIOD}&groupBy=kind`);
       const periodCases = (await t.request('GET', `/api/reports?period=${PERIOD}&pageSize=500`, p.reviewer)).body.total;
-      expect(o.groups.map((g) => g.key)).toEqual(['assignment', 'goal']);
+      expect(o.groups.map((g) => g.key)).toEqual(['goal', 'assignment']); // kind position order
       const a = group(o, 'assignment');
       // 'Inte genomfört' is the status of a draft (O:3) and of a returned report (O:4): neither counts.
       expect(counted(a)).toEqual(['Genomfört:1', 'Delvis genomfört:1', 'Inte genomfört:0']);
@@ -188,11 +188,38 @@ describe('GET /api/overview', () => {
       const r = (await t.request('GET', `/api/reports/${ids['O:3']}`, p.ks)).body;
       expect((await t.request('POST', `/api/reports/${r.id}/submit`, { ...p.ks, body: { version: r.version } })).status).toBe(200);
       const after = group(await overview(p.reader, `period=${PERIOD}&groupBy=body`), 'KS');
-      expect(counted(after).slice(0, 3)).toEqual(['Genomfört:1', 'Delvis genomfört:1', 'Inte genomfört:1']); // then the goals' scale (KS leads the evaluation's themes)
+      // KS also leads the evaluation's goals: its group holds both scales, goals first (kind position).
+      expect(counted(after)).toEqual(['Helt uppfyllt:0', 'Delvis uppfyllt:0', 'Inte uppfyllt:0', 'Genomfört:1', 'Delvis genomfört:1', 'Inte genomfört:1']);
       expect(after.notReported).toBe(before.notReported - 1);
       expect((await t.request('POST', `/api/reports/${r.id}/return`, { ...p.reviewer, body: { comment: 'Nej.' } })).status).toBe(200);
       expect(group(await overview(p.reader, `period=${PERIOD}&groupBy=body`), 'KS')).toEqual(before);
     });
+  });
+
+  it("counts an admin's own kind on its five-step scale, in its colours, and follows a renamed value", async () => {
+    const scale = [
+      { value: 'Klart', colour: 'green' },
+      { value: 'Nästan klart', colour: 'blue' },
+      { value: 'Pågår', colour: 'yellow' },
+      { value: 'Ej påbörjat', colour: 'grey' },
+      { value: 'Stoppat', colour: 'red' },
+    ];
+    const created = await t.request('POST', '/api/kinds', { ...p.admin, body: { key: 'khp', name: 'KHP-punkt', plural: 'KHP-punkter', scale } });
+    expect(created.status, created.text).toBe(201);
+    await createCase(t, p.reviewer, { reference: 'KHP:1', kind: 'khp', text: 'Krisberedskap.', leadBody: 'TN' });
+    let r = await reportFor(t, p.reviewer, 'KHP:1', '2026-T2');
+    r = (await t.request('PUT', `/api/reports/${r.id}`, { ...p.tn, body: { status: 'Nästan klart', comment: 'Övning hållen.', version: r.version } })).body;
+    expect((await t.request('POST', `/api/reports/${r.id}/submit`, { ...p.tn, body: {} })).status).toBe(200);
+    expect((await t.request('POST', `/api/reports/${r.id}/approve`, { ...p.reviewer, body: {} })).status).toBe(200);
+    const khp = group(await overview(p.reader, 'period=2026-T2&groupBy=kind'), 'khp');
+    expect([khp.name, khp.total, khp.notReported]).toEqual(['KHP-punkter', 1, 0]);
+    expect(khp.counts).toEqual(scale.map((v) => ({ ...v, count: v.value === 'Nästan klart' ? 1 : 0 })));
+    const renamed = await t.request('PATCH', '/api/kinds/khp', {
+      ...p.admin,
+      body: { scale: scale.map((v) => (v.value === 'Nästan klart' ? { value: 'Snart klart', colour: 'blue', was: 'Nästan klart' } : v)), version: created.body.version },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(counted(group(await overview(p.reader, 'period=2026-T2&groupBy=kind'), 'khp'))).toEqual(['Klart:0', 'Snart klart:1', 'Pågår:0', 'Ej påbörjat:0', 'Stoppat:0']);
   });
 
   it('refuses a bad groupBy, period or under with 400 naming it, and anonymous callers with 401', async () => {

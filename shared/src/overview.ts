@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCALE_COLOURS } from './scales.js';
 import { caseReference } from './schemas.js';
 
 /**
@@ -8,9 +9,6 @@ import { caseReference } from './schemas.js';
  */
 export const OVERVIEW_GROUP_BY = ['kind', 'body', 'parent'] as const;
 export type OverviewGroupBy = (typeof OVERVIEW_GROUP_BY)[number];
-
-/** Chart colours of scale values (the Kind contract's colours). */
-export const OVERVIEW_COLOURS = ['green', 'yellow', 'red', 'grey', 'blue'] as const;
 
 export const OverviewQuery = z.object({
   period: z.string().regex(/^\d{4}-T[123]$/u, 'Perioden skrivs som 2020-T2'),
@@ -22,7 +20,7 @@ export type OverviewQuery = z.infer<typeof OverviewQuery>;
 
 export const OverviewCount = z.object({
   value: z.string(),
-  colour: z.enum(OVERVIEW_COLOURS),
+  colour: z.enum(SCALE_COLOURS),
   count: z.number().int(),
 });
 export type OverviewCount = z.infer<typeof OverviewCount>;

@@ -9,11 +9,9 @@ export function levelQuery(level: OverviewLevel): { groupBy: 'kind' | 'body' | '
   return { groupBy: level as 'kind' | 'body' | 'parent' };
 }
 
-/** Chart fills per scale colour (text on them ≥ 4.5:1). */
+/** Chart fills per scale colour, and for reports not submitted ('none'); text on them ≥ 4.5:1. */
 export function fillOf(colour: OverviewCount['colour'] | 'none'): { bg: string; fg: string } {
-  if (colour === 'green' || colour === 'yellow' || colour === 'red' || colour === 'none') return FILL[colour];
-  if (colour === 'blue') return { bg: '#1f5fa8', fg: '#ffffff' };
-  return { bg: '#5c5c5c', fg: '#ffffff' };
+  return FILL[colour];
 }
 
 /** "26/31 · 4/31 · 1/31": each value's count of the group's reports, in scale order. */

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { OverviewKinds } from './overview-kinds.js';
 import { OverviewController } from './overview.controller.js';
 import { OverviewRepository } from './overview.repository.js';
 import { OverviewService } from './overview.service.js';
 
-@Module({ controllers: [OverviewController], providers: [OverviewService, OverviewRepository, OverviewKinds] })
+@Module({ controllers: [OverviewController], providers: [OverviewService, OverviewRepository] })
 export class OverviewModule {}

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Overview, OverviewCount, OverviewGroup, OverviewQuery } from '@uppsikt/shared';
+import type { Kind, Overview, OverviewCount, OverviewGroup, OverviewQuery } from '@uppsikt/shared';
 import { badRequest } from '../../common/errors.js';
 import { ReadCache } from '../../infra/cache/read-cache.js';
 import { Scope } from '../../infra/cache/scope.js';
-import { OverviewKinds, type OverviewKind } from './overview-kinds.js';
+import { KindRegistry } from '../kinds/kind-registry.js';
 import { OverviewRepository, type OverviewRow, type TargetCounts } from './overview.repository.js';
+
+/** What the roll-up reads of a kind (from the kind table). */
+export type OverviewKind = Pick<Kind, 'plural' | 'position' | 'scale'>;
 
 /** The name of the group of cases that have no parent (groupBy=parent). */
 export const NO_PARENT_NAME = 'Utan överordnad';
@@ -20,14 +23,14 @@ export const NO_PARENT_NAME = 'Utan överordnad';
 export class OverviewService {
   constructor(
     private readonly repo: OverviewRepository,
-    private readonly kinds: OverviewKinds,
+    private readonly kinds: KindRegistry,
     private readonly cache: ReadCache,
   ) {}
 
-  /** The overview as JSON, kept until a case, a body or one of the period's reports changes. */
+  /** The overview as JSON, kept until a case, a body, a kind (names, scales, colours) or one of the period's reports changes. */
   get(q: OverviewQuery): Promise<Buffer> {
     const under = q.under ?? null;
-    const scopes = [Scope.cases(), Scope.reports(q.period)];
+    const scopes = [Scope.cases(), Scope.kinds(), Scope.reports(q.period)];
     return this.cache.json(`overview|${JSON.stringify([q.period, q.groupBy, under])}`, scopes, () => this.load(q.period, q.groupBy, under));
   }
 
@@ -35,7 +38,7 @@ export class OverviewService {
     const [exists, underId] = await Promise.all([this.repo.periodExists(period), under ? this.repo.caseId(under) : null]);
     if (!exists) throw badRequest(`Perioden ${period} finns inte`, [{ path: 'period', message: 'Okänd period' }]);
     if (under && !underId) throw badRequest(`Ärendet ${under} finns inte`, [{ path: 'under', message: 'Okänt ärende' }]);
-    const [rows, targets, kinds] = await Promise.all([this.repo.counts(period, groupBy, underId), this.repo.targets(period, groupBy, underId), this.kinds.all()]);
+    const [rows, targets, kinds] = await Promise.all([this.repo.counts(period, groupBy, underId), this.repo.targets(period, groupBy, underId), this.kinds.byKey()]);
     return { period, groupBy, under, groups: rollUp(rows, groupBy, kinds, targets) };
   }
 }
