@@ -48,10 +48,10 @@ const AREAS = [
 async function buildTree(): Promise<void> {
   const reviewer = await session(DEMO_USERS.reviewer);
   const parents: Array<[string, string]> = [];
-  await api('POST', '/api/cases', reviewer, { reference: PROGRAMME.reference, kind: 'goal', title: PROGRAMME.title, text: PROGRAMME.title, leadBody: 'KS' });
+  await api('POST', '/api/cases', reviewer, { reference: PROGRAMME.reference, kind: 'programme', title: PROGRAMME.title, text: PROGRAMME.title, leadBody: 'KS' });
   const rows = ['Referens;Period;Nämnd;Status;Motivering/kommentar'];
   for (const area of AREAS) {
-    await api('POST', '/api/cases', reviewer, { reference: area.reference, kind: 'goal', title: area.title, text: area.title, leadBody: 'KS' });
+    await api('POST', '/api/cases', reviewer, { reference: area.reference, kind: 'focus_area', title: area.title, text: area.title, leadBody: 'KS' });
     parents.push([area.reference, PROGRAMME.reference]);
     for (const [i, status] of area.statuses.entries()) {
       const reference = `${area.reference}.${i + 1}`;
