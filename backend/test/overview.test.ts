@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Overview, overviewSummary, type OverviewGroup } from '@uppsikt/shared';
-import { Sql } from '../src/infra/database/sql.js';
 import { TestApp, type Caller } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor, type People } from './support/fixtures.js';
 import { upload } from './support/upload.js';
@@ -29,11 +28,6 @@ describe('GET /api/overview', () => {
   /** "value:count" per scale value, in the order the overview gives. */
   const counted = (g: OverviewGroup) => g.counts.map((c) => `${c.value}:${c.count}`);
 
-  async function setParent(reference: string, parent: string) {
-    // The tree helper adds `parent` to POST/PATCH /api/cases; until then the column is set directly.
-    await t.get(Sql).execute(`update "case" set parent_id = (select id from "case" where reference = $2) where reference = $1`, [reference, parent]);
-  }
-
   describe('a three-theme evaluation with 31 approved items', () => {
     // Tema 1: 9 · 2 · 0 of 11; Tema 2: 10 · 1 · 0 of 11; Tema 3: 7 · 1 · 1 of 9; all: 26 · 4 · 1 of 31.
     const THEMES = [
@@ -47,14 +41,12 @@ describe('GET /api/overview', () => {
       await createCase(t, p.reviewer, { reference: 'UTV', kind: 'goal', title: 'Halvtidsutvärdering', text: 'Utvärdering av programmet.', leadBody: 'KS' });
       const rows = ['Referens;Period;Nämnd;Status;Motivering/kommentar'];
       for (const [i, theme] of THEMES.entries()) {
-        await createCase(t, p.reviewer, { reference: theme.ref, kind: 'goal', title: theme.title, text: theme.title, leadBody: 'KS' });
-        await setParent(theme.ref, 'UTV');
+        await createCase(t, p.reviewer, { reference: theme.ref, kind: 'goal', title: theme.title, text: theme.title, leadBody: 'KS', parent: 'UTV' });
         let n = 0;
         for (const [s, count] of theme.statuses.entries()) {
           for (let k = 0; k < count; k++) {
             const ref = `UTV-${i + 1}.${++n}`;
-            await createCase(t, p.reviewer, { reference: ref, text: `Åtgärd ${ref}`, leadBody: ['KS', 'TN', 'IFN'][n % 3] });
-            await setParent(ref, theme.ref);
+            await createCase(t, p.reviewer, { reference: ref, text: `Åtgärd ${ref}`, leadBody: ['KS', 'TN', 'IFN'][n % 3], parent: theme.ref });
             rows.push(`${ref};2024-T2;${['KS', 'TN', 'IFN'][n % 3]};${SCALE[s]};Bedömning ${ref}.`);
           }
         }
