@@ -7,8 +7,12 @@ import { ENTITIES } from './infra/database/entities.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** MikroORM options for a database URL. Used by the app, the CLI and the tests. */
-export function ormOptions(databaseUrl: string, poolMax = 10): Options {
+/**
+ * MikroORM options for a database URL. Used by the app, the CLI and the tests.
+ * `snapshot` is for the CLI only: `migrator.up()` rewrites the snapshot from the live database, and a
+ * running app (or a test) must not write into its own source tree.
+ */
+export function ormOptions(databaseUrl: string, poolMax = 10, { snapshot = false }: { snapshot?: boolean } = {}): Options {
   return defineConfig({
     clientUrl: databaseUrl,
     entities: ENTITIES,
@@ -21,7 +25,7 @@ export function ormOptions(databaseUrl: string, poolMax = 10): Options {
       pathTs: join(here, '..', 'src', 'migrations'),
       glob: '!(*.d).{js,ts}',
       emit: 'ts',
-      snapshot: true,
+      snapshot,
       snapshotName: '.snapshot-uppsikt',
       transactional: true,
       allOrNothing: true,
@@ -30,4 +34,4 @@ export function ormOptions(databaseUrl: string, poolMax = 10): Options {
   });
 }
 
-export default ormOptions(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/uppsikt');
+export default ormOptions(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/uppsikt', 10, { snapshot: true });
