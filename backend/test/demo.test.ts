@@ -54,6 +54,8 @@ describe('first start', () => {
     expect(population).toMatchObject({ name: 'Invånare totalt', kolada: { kpi: 'N01951', gender: 'T' }, target: 200000, targetYear: 2050, values: [], sync: { state: 'never' } });
     const [homes] = (await t.request('GET', `/api/cases/${encodeURIComponent('Mål 10')}/indicators`, reader)).body;
     expect(homes).toMatchObject({ target: 2000, latest: { year: 2020, value: 1890 }, met: false });
+    const [employed] = (await t.request('GET', `/api/cases/${encodeURIComponent('SH2024:5')}/indicators`, reader)).body;
+    expect(employed).toMatchObject({ target: 80, latest: { year: 2023, value: 80.2 }, met: true });
     const admin = await t.login('admin@uppsikt.test', 'uppsikt-demo');
     expect((await t.request('POST', '/api/indicators/sync', admin)).body.queued).toBe(false);
   });

@@ -65,6 +65,8 @@ export class DemoCasesSeeder {
       await this.kindsAdmin.patch(admin, kind.key, { terms: ['T2'], asksForecast: [], version: kind.version });
     }
     await this.importDemo('cases', slk, 'program-social-hallbarhet-2024.csv');
+    // Indicators on a focus area and two priorities (made-up figures, as in indikatorer.csv).
+    await this.importDemo('indicators', slk, 'program-social-hallbarhet-2024-indikatorer.csv');
     const known = new Set((await this.periods.list()).map((p) => p.id));
     await this.importDemo('reports', slk, 'program-social-hallbarhet-2024-status-2024-T2.csv', zonedTimeToInstant('2024-09-20', 10));
     // The import creates 2024-T2 closed when it is new; then it is published like 2020-T2.
