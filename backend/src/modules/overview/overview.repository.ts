@@ -16,7 +16,7 @@ export interface OverviewRow {
   n: number;
 }
 
-/** Targets met per group key: filled from indicators (issue 15), which do not exist yet. */
+/** Targets met, and targets with a value, per group key (indicators, issue 15). */
 export type TargetCounts = Map<string | null, { met: number; total: number }>;
 
 /** How each grouping names, sorts and joins its group. */
@@ -78,12 +78,33 @@ export class OverviewRepository {
   }
 
   /**
-   * Indicators whose target is met, and indicators with a target, per group of the same grouping.
-   * The seam for issue 15: until indicators exist there are none, so every group answers 0 of 0.
-   * The indicators work fills this with one query over the same report/case scope as `counts`
-   * (an indicator counts in the group of the case it belongs to).
+   * Indicators whose target is met, and indicators with a target and a value, per group of the same
+   * grouping and over the same reports as `counts` (an indicator counts in the group of the case it
+   * belongs to, once however many reports the case has). An indicator's value is its latest up to
+   * the period's year; `met` compares it with the target in the indicator's direction (issue 15).
+   * Targets are published figures, so the counts are the same for every role.
    */
-  async targets(_periodId: string, _groupBy: OverviewGroupBy, _underId: string | null): Promise<TargetCounts> {
-    return new Map();
+  async targets(periodId: string, groupBy: OverviewGroupBy, underId: string | null): Promise<TargetCounts> {
+    const g = GROUPINGS[groupBy];
+    const p = new Params();
+    const period = p.add(periodId);
+    const subtree = underId
+      ? `with recursive sub(id) as (select c.id from "case" c where c.parent_id = ${p.add(underId)}::uuid
+                                     union select c.id from "case" c join sub on c.parent_id = sub.id) `
+      : '';
+    const rows = await this.sql.query<{ key: string | null; met: string; total: string }>(
+      `${subtree}select ${g.key} as key,
+              count(distinct i.id) filter (where case when i.direction = 'higher' then l.value >= i.target else l.value <= i.target end) as met,
+              count(distinct i.id) as total
+         from report r join "case" c on c.id = r.case_id ${g.join}
+         join indicator i on i.case_id = c.id and i.target is not null
+         join lateral (select v.value from indicator_value v
+                        where v.indicator_id = i.id and v.value is not null and v.year <= (select year from period where id = ${period})
+                        order by v.year desc limit 1) l on true
+        where r.period_id = ${period} ${underId ? 'and r.case_id in (select id from sub)' : ''}
+        group by 1`,
+      p.values,
+    );
+    return new Map(rows.map((r) => [r.key, { met: Number(r.met), total: Number(r.total) }]));
   }
 }

@@ -27,10 +27,10 @@ export class OverviewService {
     private readonly cache: ReadCache,
   ) {}
 
-  /** The overview as JSON, kept until a case, a body, a kind (names, scales, colours) or one of the period's reports changes. */
+  /** The overview as JSON, kept until a case, a body, a kind (names, scales, colours), one of the period's reports or an indicator changes. */
   get(q: OverviewQuery): Promise<Buffer> {
     const under = q.under ?? null;
-    const scopes = [Scope.cases(), Scope.kinds(), Scope.reports(q.period)];
+    const scopes = [Scope.cases(), Scope.kinds(), Scope.reports(q.period), Scope.indicators()];
     return this.cache.json(`overview|${JSON.stringify([q.period, q.groupBy, under])}`, scopes, () => this.load(q.period, q.groupBy, under));
   }
 
