@@ -88,5 +88,16 @@ describe('first start', () => {
     const csv = await t.request('GET', '/api/exports/followup?under=SH2024&period=2024-T2&format=csv', reader);
     expect(csv.status).toBe(200);
     expect(csv.text.trim().split('\r\n')).toHaveLength(1 + 20);
+    // the Översikt's roll-up by focus area: the priorities' lägesbild per focus area, the focus areas' under the programme
+    const overview = (await t.request('GET', '/api/overview?period=2024-T2&groupBy=parent&under=SH2024', reader)).body;
+    const counts = overview.groups.map((g: { key: string; total: number; counts: { value: string; count: number }[] }) => [g.key, g.total, ...g.counts.map((c) => c.count)]);
+    expect(counts).toEqual([
+      ['SH2024', 5, 2, 3],
+      ['SH2024:1', 3, 0, 3],
+      ['SH2024:2', 3, 2, 1],
+      ['SH2024:3', 3, 0, 3],
+      ['SH2024:4', 3, 3, 0],
+      ['SH2024:5', 2, 0, 2],
+    ]);
   });
 });
