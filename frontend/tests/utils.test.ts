@@ -4,7 +4,7 @@ import { diffWords } from '@/utils/diff';
 import { toCsv } from '@/utils/csv';
 import { countdown, formatDate, formatDateTime, toOffsetIso } from '@/utils/dates';
 import { submissionWarnings } from '@/utils/reportChecks';
-import { colourCounts, movements, scaleCounts } from '@/utils/overview';
+import { movements } from '@/utils/overview';
 import { ApiError, buildPath, buildQuery } from '@/api/client';
 import { builtInKinds, report } from './helpers';
 
@@ -66,17 +66,13 @@ describe('submissionWarnings', () => {
   });
 });
 
-describe('overview counts', () => {
+describe('overview movements', () => {
   const reports: Report[] = [
     report({ id: 'a', state: 'approved', status: 'Genomfört' }),
     report({ id: 'b', state: 'submitted', status: 'Delvis genomfört', case: { reference: '2021:9', kind: 'assignment', text: '', title: null } }),
     report({ id: 'c', state: 'draft', status: 'Genomfört', case: { reference: '2021:10', kind: 'assignment', text: '', title: null } }),
     report({ id: 'd', state: 'approved', status: 'Helt uppfyllt', case: { reference: 'M1', kind: 'goal', text: '', title: null } }),
   ];
-  it('counts only submitted and approved statuses', () => {
-    expect(colourCounts(reports, kindOf)).toEqual({ green: 2, yellow: 1, red: 0, blue: 0, grey: 0, none: 1 });
-    expect(scaleCounts(kindOf('assignment')!, reports).map((c) => c.count)).toEqual([1, 1, 0, 1]);
-  });
   it('classifies movement between periods by scale position', () => {
     const previous = [report({ state: 'approved', status: 'Delvis genomfört' }), report({ state: 'approved', status: 'Genomfört', case: { reference: '2021:9', kind: 'assignment', text: '', title: null } })];
     const { counts, moved } = movements(reports, previous, 'status', kindOf);

@@ -1,5 +1,5 @@
 import type { Kind, Report } from '@uppsikt/shared';
-import { COLOUR_GROUPS, colourOf, movement, type ColourGroup, type Movement } from './scale';
+import { movement, type Movement } from './scale';
 
 /** Only statuses a body has sent in count; drafts are still being written. */
 export function isReported(r: Pick<Report, 'state'>): boolean {
@@ -12,29 +12,6 @@ export function reportedStatus(r: Report): string | null {
 
 /** A kind by key (the kinds store's `kindOf`). */
 export type KindLookup = (key: string) => Kind;
-
-export function colourCounts(reports: readonly Report[], kindOf: KindLookup): Record<ColourGroup, number> {
-  const counts: Record<ColourGroup, number> = { green: 0, yellow: 0, red: 0, blue: 0, grey: 0, none: 0 };
-  for (const r of reports) counts[colourOf(kindOf(r.case.kind), reportedStatus(r))]++;
-  return counts;
-}
-
-/** Counts per value of the kind's own scale, plus `none` (not reported yet). */
-export function scaleCounts(kind: Kind, reports: readonly Report[]): { value: string | null; colour: ColourGroup; count: number }[] {
-  const ofKind = reports.filter((r) => r.case.kind === kind.key);
-  const rows: { value: string | null; colour: ColourGroup; count: number }[] = kind.scale.map((v) => ({
-    value: v.value,
-    colour: v.colour,
-    count: ofKind.filter((r) => reportedStatus(r) === v.value).length,
-  }));
-  rows.push({ value: null, colour: 'none', count: ofKind.filter((r) => !kind.scale.some((v) => v.value === reportedStatus(r))).length });
-  return rows;
-}
-
-/** The kinds (in model order) that have at least one of the reports. */
-export function kindsPresent(kinds: readonly Kind[], reports: readonly Report[]): Kind[] {
-  return kinds.filter((k) => reports.some((r) => r.case.kind === k.key));
-}
 
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -72,4 +49,3 @@ export function movements(current: readonly Report[], previous: readonly Report[
   return { counts, moved };
 }
 
-export { COLOUR_GROUPS };

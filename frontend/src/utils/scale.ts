@@ -20,7 +20,6 @@ export function movement(kind: Kind, before: string | null | undefined, after: s
 
 /** A scale colour, or `none`: no status (not reported yet, or a value no longer on the scale). */
 export type ColourGroup = ScaleColour | 'none';
-export const COLOUR_GROUPS: readonly ColourGroup[] = ['green', 'yellow', 'red', 'blue', 'grey', 'none'];
 
 export function colourOf(kind: Kind, value: string | null | undefined): ColourGroup {
   return statusColour(kind, value) ?? 'none';
