@@ -221,8 +221,9 @@ app.get('/api/overview', async (req, reply) => {
   if (!exists || (under && !root)) return reply.code(400).send({ statusCode: 400, message: 'Okänd period eller okänt ärende' });
   const values = [period, READABLE];
   if (root) values.push(root.id);
-  const subtree = root ? `with recursive sub(id) as (select c.id from "case" c where c.parent_id = $3::uuid union select c.id from "case" c join sub on c.parent_id = sub.id) ` : '';
-  const [rows, byKey] = await Promise.all([
+  const subtreeAt = (n) => (root ? `with recursive sub(id) as (select c.id from "case" c where c.parent_id = $${n}::uuid union select c.id from "case" c join sub on c.parent_id = sub.id) ` : '');
+  const subtree = subtreeAt(3);
+  const [rows, targets, byKey] = await Promise.all([
     query(
       `${subtree}select ${g.key} as key, ${g.name} as name, ${g.upRef} as up_ref, ${g.upName} as up_name,
               c.kind, case when r.state = any($2::text[]) then r.status end as status, count(*) as n
@@ -232,8 +233,23 @@ app.get('/api/overview', async (req, reply) => {
         order by ${g.sort} nulls last, 1 nulls last`,
       values,
     ),
+    // OverviewRepository.targets: indicators with a target and a value up to the period's year, per group.
+    query(
+      `${subtreeAt(2)}select ${g.key} as key,
+              count(distinct i.id) filter (where case when i.direction = 'higher' then l.value >= i.target else l.value <= i.target end) as met,
+              count(distinct i.id) as total
+         from report r join "case" c on c.id = r.case_id ${g.join}
+         join indicator i on i.case_id = c.id and i.target is not null
+         join lateral (select v.value from indicator_value v
+                        where v.indicator_id = i.id and v.value is not null and v.year <= (select year from period where id = $1)
+                        order by v.year desc limit 1) l on true
+        where r.period_id = $1 ${root ? 'and r.case_id in (select id from sub)' : ''}
+        group by 1`,
+      root ? [period, root.id] : [period],
+    ),
     loadKinds(),
   ]);
+  const met = new Map(targets.map((t) => [t.key, { met: Number(t.met), total: Number(t.total) }]));
   const groups = new Map();
   for (const r of rows) {
     const list = groups.get(r.key);
@@ -269,7 +285,7 @@ app.get('/api/overview', async (req, reply) => {
     }
     const name = groupBy === 'kind' ? (byKey.get(key)?.plural ?? key) : key === null ? 'Utan överordnad' : (list[0].name ?? key);
     const up = list[0];
-    return { key, name, total: list.reduce((n, r) => n + Number(r.n), 0), notReported, counts, targetsMet: 0, targetsTotal: 0, parent: up.up_ref === null ? null : { reference: up.up_ref, name: up.up_name ?? up.up_ref } };
+    return { key, name, total: list.reduce((n, r) => n + Number(r.n), 0), notReported, counts, targetsMet: met.get(key)?.met ?? 0, targetsTotal: met.get(key)?.total ?? 0, parent: up.up_ref === null ? null : { reference: up.up_ref, name: up.up_name ?? up.up_ref } };
   });
   if (groupBy === 'kind') out.sort((a, b) => position(a.key) - position(b.key) || a.key.localeCompare(b.key));
   if (groupBy === 'body') out.sort((a, b) => a.name.localeCompare(b.name, 'sv') || a.key.localeCompare(b.key));
