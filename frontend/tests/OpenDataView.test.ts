@@ -45,4 +45,23 @@ describe('open data without a session', () => {
     expect(useKindsStore().keys).toEqual([]); // open data's kinds do not become the session's model
     expect(calls.some((c) => c.url.startsWith('/api/kinds'))).toBe(false);
   });
+
+  it('a link naming an older period (?period=) shows that period’s cases, not an empty page', async () => {
+    const older = { id: '2020-T2', year: 2020, term: 'T2', periodEnd: '2020-08-31' };
+    const { calls } = fakeApi({
+      'GET /api/public/periods': { body: [{ ...PERIOD, state: 'closed', published: true }, { ...older, state: 'closed', published: true }] },
+      'GET /api/public/periods/2020-T2/cases': {
+        body: { period: older, items: [{ ...ITEM, reference: '2020:1', kind: 'khp_item' }], total: 1, kinds: [{ key: 'khp_item', name: 'KHP-punkt', plural: 'KHP-punkter', position: 0, scale: [{ value: 'På väg', colour: 'blue' }] }] },
+      },
+    });
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/oppen-data?period=2020-T2');
+    const { wrapper } = mountWith(OpenDataView, { pinia, router });
+    for (let i = 0; i < 6; i++) await flushPromises();
+
+    expect(wrapper.findAll('tbody tr').map((tr) => tr.find('th, td').text())).toEqual(['2020:1']);
+    expect(calls.filter((c) => c.url.startsWith('/api/public/periods/')).map((c) => c.url)).toEqual(['/api/public/periods/2020-T2/cases']);
+  });
 });
