@@ -5,6 +5,7 @@ export * from './workflow.js';
 export * from './calendar.js';
 export * from './schemas.js';
 export * from './indicators.js';
+export * from './indicator-figures.js';
 export * from './overview.js';
 export * from './routes.js';
 export * from './openapi.js';

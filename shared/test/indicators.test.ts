@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFigure, indicatorLine, indicatorMet } from '../src/indicators.js';
+import { formatFigure, indicatorLine, indicatorMet } from '../src/indicator-figures.js';
 
 describe('indicators', () => {
   it('judges the latest value against the target in the indicator direction', () => {
