@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { appendixColumns, displayNumber } from '../src/modules/exports/appendix-
 import { csvField } from '../src/modules/exports/render-csv.js';
 import { TestApp, type Caller } from './support/app.js';
 import { createCase, openPeriod, reportFor } from './support/fixtures.js';
+import { docxTables, xlsxRows } from './support/documents.js';
 import { download, upload } from './support/upload.js';
 import { demoRows, importUmea } from './support/umea.js';
 import { unzip } from './support/zip.js';
@@ -21,35 +22,6 @@ const REPORT_HEADERS = ['Referens', 'Period', 'Nämnd', 'Status', 'Motivering/ko
 function expectedRows(file: string, kind: CaseKind): string[][] {
   const canon = (v: string) => (v.trim() ? (mapToScale(builtInKind(kind)!, v, BUILT_IN_KINDS) as { value: string }).value : '');
   return demoRows(file).map((r) => [r.Referens, r.Period, r.Nämnd, canon(r.Status), r['Motivering/kommentar'].replace(/\r\n?/gu, '\n').trim(), canon(r['Prognos helår'])]);
-}
-
-const xml = (s: string) => s.replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&quot;/gu, '"').replace(/&apos;/gu, "'").replace(/&amp;/gu, '&');
-
-/** The tables of a document.xml as rows of cell texts (paragraphs joined by \n). */
-function docxTables(documentXml: string): string[][][] {
-  return [...documentXml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/gu)].map((t) =>
-    [...t[1].matchAll(/<w:tr[ >]([\s\S]*?)<\/w:tr>/gu)].map((tr) =>
-      [...tr[1].matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/gu)].map((tc) =>
-        [...tc[1].matchAll(/<w:p[ >]([\s\S]*?)<\/w:p>/gu)]
-          .map((p) => xml([...p[1].matchAll(/<w:t(?: [^>]*)?>([\s\S]*?)<\/w:t>/gu)].map((m) => m[1]).join('')))
-          .filter(Boolean)
-          .join('\n'),
-      ),
-    ),
-  );
-}
-
-async function xlsxRows(bytes: Buffer): Promise<{ headers: string[]; rows: Array<Record<string, string>>; sheet: ExcelJS.Worksheet }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  const sheet = wb.worksheets[0];
-  const headers = (sheet.getRow(1).values as string[]).slice(1);
-  const rows: Array<Record<string, string>> = [];
-  sheet.eachRow((row, n) => {
-    if (n === 1) return;
-    rows.push(Object.fromEntries(headers.map((h, i) => [h, String(row.getCell(i + 1).value ?? '')])));
-  });
-  return { headers, rows, sheet };
 }
 
 describe('follow-up appendix export', () => {
