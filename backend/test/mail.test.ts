@@ -46,6 +46,17 @@ describe('mail drivers', () => {
       expect(health.body.checks.mail.status).toBe('up');
     });
 
+    it('keeps its SMTP connections open between mails (a pool, not one session per mail)', async () => {
+      const mail = t.get(MailPort);
+      const before = sink.connections;
+      const sent = sink.messages.length;
+      await Promise.all(Array.from({ length: 12 }, (_, i) => mail.send({ to: [`e${i}@example.se`], subject: `Påminnelse ${i}`, text: 'Hej!' })));
+      for (let i = 0; i < 12; i++) await mail.send({ to: [`f${i}@example.se`], subject: `Påminnelse ${i}`, text: 'Hej!' });
+      await sink.waitFor(sent + 24);
+      // at most SMTP_POOL_CONNECTIONS (5) sessions for 24 mails, some already open from the test above
+      expect(sink.connections - before).toBeLessThanOrEqual(5);
+    });
+
     it('reports mail as down in health when the SMTP server is gone', async () => {
       await sink.stop();
       // the health check caches the mail probe for 10 s; a fresh app sees the outage at once

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 /** A real SMTP server in-process that keeps what it receives. `failing` makes it refuse mail (451). */
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
+  /** SMTP sessions opened so far (a pooled sender reuses a few). */
+  connections = 0;
   failing = false;
   private server?: SMTPServer;
   port = 0;
@@ -14,6 +16,12 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // senders keep pooled connections open; stop() ends them instead of waiting 30 s for them
+      closeTimeout: 100,
+      onConnect: (_session, callback) => {
+        this.connections++;
+        callback();
+      },
       onData: (stream, _session, callback) => {
         if (this.failing) {
           stream.resume();

@@ -11,13 +11,17 @@ export class SmtpMailDriver extends MailPort implements OnApplicationShutdown {
 
   constructor(private readonly config: AppConfig) {
     super();
-    this.transport = nodemailer.createTransport(config.env.SMTP_URL!, {
+    // One options object: a URL as the first argument with options as the second would make those
+    // options message defaults, and `pool` would be ignored (a new connection, greeting and
+    // EHLO for every mail; issue 18.2).
+    this.transport = nodemailer.createTransport({
+      url: config.env.SMTP_URL!,
       pool: true,
       maxConnections: config.env.SMTP_POOL_CONNECTIONS,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
-    } as never);
+    });
   }
 
   async send(message: MailMessage): Promise<SentMail> {
