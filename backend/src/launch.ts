@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './launcher/embedded-postgres.js';
-import { nodeFlagsFor } from './launcher/node-flags.js';
+import { nodeFlagsFor, withMallocEnv } from './launcher/node-flags.js';
 import { findOrStartRedis, type LocalRedis } from './launcher/local-services.js';
 
 /**
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 }
 
 function run(name: string, script: string): void {
-  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeFlagsFor(script), script], { env, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeFlagsFor(script), script], { env: withMallocEnv(env), stdio: 'inherit' });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (stopping) return;

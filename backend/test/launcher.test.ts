@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { embeddedNativeDir, startEmbeddedPostgres } from '../src/launcher/embedded-postgres.js';
+import { MALLOC_ENV, NODE_FLAGS, withMallocEnv } from '../src/launcher/node-flags.js';
 
 const asRoot = process.getuid?.() === 0;
 
@@ -63,4 +65,26 @@ describe('embedded PostgreSQL of pnpm start', () => {
       await second.stop();
     }
   }, 120_000);
+});
+
+describe('process settings of every launcher (issue 18.3)', () => {
+  const repo = join(import.meta.dirname, '..', '..');
+  const read = (path: string) => readFileSync(join(repo, path), 'utf8');
+
+  it('gives children the malloc settings unless the environment sets its own', () => {
+    expect(withMallocEnv({ PORT: '3000' })).toMatchObject({ PORT: '3000', ...MALLOC_ENV });
+    expect(withMallocEnv({ MALLOC_MMAP_THRESHOLD_: '131072' }).MALLOC_MMAP_THRESHOLD_).toBe('131072');
+  });
+
+  it('the image, the compose file and the package scripts start the API and the worker with the same flags and malloc setting', () => {
+    const threshold = MALLOC_ENV.MALLOC_MMAP_THRESHOLD_;
+    expect(read('infra/Dockerfile')).toContain(`ENV MALLOC_MMAP_THRESHOLD_=${threshold}`);
+    expect(read('infra/Dockerfile')).toContain(JSON.stringify(['node', ...NODE_FLAGS.api, 'backend/dist/main.js']).replaceAll(',', ', '));
+    const compose = read('infra/docker-compose.yml');
+    expect(compose).toContain(JSON.stringify(['node', ...NODE_FLAGS.api, 'backend/dist/main.js']).replaceAll(',', ', '));
+    expect(compose).toContain(JSON.stringify(['node', ...NODE_FLAGS.worker, 'backend/dist/worker.js']).replaceAll(',', ', '));
+    const scripts = (JSON.parse(read('backend/package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toBe(`MALLOC_MMAP_THRESHOLD_=${threshold} node ${NODE_FLAGS.api.join(' ')} dist/main.js`);
+    expect(scripts['start:worker']).toBe(`MALLOC_MMAP_THRESHOLD_=${threshold} node ${NODE_FLAGS.worker.join(' ')} dist/worker.js`);
+  });
 });

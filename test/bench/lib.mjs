@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { SMTPServer } from 'smtp-server';
-import { nodeFlagsFor } from '../../backend/dist/launcher/node-flags.js';
+import { nodeFlagsFor, withMallocEnv } from '../../backend/dist/launcher/node-flags.js';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -61,7 +61,7 @@ export async function benchEnvironment(label) {
   };
   const children = [];
   const spawnApp = (script, extraEnv = {}) => {
-    const child = spawn(process.execPath, [...nodeFlagsFor(script), join(root, 'backend', 'dist', script)], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeFlagsFor(script), join(root, 'backend', 'dist', script)], { env: withMallocEnv({ ...env, ...extraEnv }), stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     return child;
   };

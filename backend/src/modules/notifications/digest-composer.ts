@@ -58,14 +58,30 @@ export class DigestComposer {
   }
 
   /**
-   * The digests of one slot as they would be created now. Digests that list the same reports (a
-   * body's editors; every reviewer) share one render function and one counts object: the insert
-   * renders each once, batch by batch.
+   * The digests of one slot as they would be created now, chunk by chunk: the editors of about a
+   * hundred bodies at a time, then (escalations) the bodies' own addresses and the reviewers. Each
+   * recipient gets one digest, as in `deadlinePlan`: a reviewer's overrides a body address's, which
+   * overrides an editor's. Digests that list the same reports (a body's editors; every reviewer)
+   * share one render function and one counts object: the insert renders each once, batch by batch.
    */
-  async deadline(p: DigestPeriod, slot: DeadlineSlot, tx?: EntityManager): Promise<NewNotification[]> {
+  async *deadline(p: DigestPeriod, slot: DeadlineSlot, tx?: EntityManager): AsyncGenerator<NewNotification[]> {
+    const reviewers = slot.kind === 'escalation' ? await this.repo.reviewers(false, tx) : [];
+    const bodyAddresses: Digest[] = slot.kind === 'escalation' ? (await this.repo.openReportsByBodyAddress(p.id, tx)).map((b) => ({ ...b, audience: 'body' })) : [];
+    const overridden = new Set([...reviewers.map((r) => r.email), ...bodyAddresses.map((b) => b.recipient)]);
+    for await (const chunk of this.repo.openReportsByEditorInChunks(p.id, tx)) {
+      yield this.notifications(p, slot, chunk.filter((e) => !overridden.has(e.recipient)).map((e) => ({ ...e, audience: 'editor' as const })));
+    }
+    if (slot.kind !== 'escalation') return;
+    const reviewerEmails = new Set(reviewers.map((r) => r.email));
+    yield this.notifications(p, slot, bodyAddresses.filter((b) => !reviewerEmails.has(b.recipient)));
+    const open = reviewers.length ? await this.repo.openReports(p.id, tx) : [];
+    if (open.length) yield this.notifications(p, slot, reviewers.map((r) => ({ recipient: r.email, userId: r.id, lines: open, audience: 'reviewer' as const })));
+  }
+
+  private notifications(p: DigestPeriod, slot: DeadlineSlot, digests: Digest[]): NewNotification[] {
     const ctx = this.ctx();
     const shared = new Map<ReportLine[], Map<Digest['audience'], { mail: () => Rendered; counts: Record<string, number> }>>();
-    return (await this.deadlinePlan(p, slot, tx)).map((d) => {
+    return digests.map((d) => {
       let byAudience = shared.get(d.lines);
       if (!byAudience) shared.set(d.lines, (byAudience = new Map()));
       let r = byAudience.get(d.audience);

@@ -118,41 +118,71 @@ export class NotificationRepository {
 
   /**
    * Editors of bodies that still have unsubmitted reports, each with all of their open reports. Every
-   * body's lines are read once and shared by its editors (three editors of a body list the same
-   * array), not joined per editor: one row per open report, not one per (editor, report).
+   * body's lines are read once per chunk and shared by its editors (three editors of a body list the
+   * same array), not joined per editor: one row per open report, not one per (editor, report).
    */
   async openReportsByEditor(periodId: string, tx?: EntityManager): Promise<RecipientLines[]> {
-    const byBody = await this.openLinesByBody(periodId, tx);
-    if (!byBody.size) return [];
+    const all: RecipientLines[] = [];
+    for await (const chunk of this.openReportsByEditorInChunks(periodId, tx)) all.push(...chunk);
+    return all;
+  }
+
+  /**
+   * The same digests chunk by chunk: the editors of about `bodiesPerChunk` bodies at a time (an
+   * editor of several bodies comes with all of them), so a slot over 90,000 open reports never
+   * holds them all at once (the composing worker peaked at 312 MB; issue 18.3).
+   */
+  async *openReportsByEditorInChunks(periodId: string, tx?: EntityManager, bodiesPerChunk = 100): AsyncGenerator<RecipientLines[]> {
+    const [{ bodies }] = await this.sql.query<{ bodies: string[] }>(
+      `select coalesce(array_agg(distinct r.body_code), '{}') as bodies from report r where r.period_id = $1 and r.state in ${OPEN}`,
+      [periodId],
+      tx,
+    );
+    if (!bodies.length) return;
     const editors = await this.sql.query<{ recipient: string; user_id: string; bodies: string[] }>(
       `select lower(u.email) as recipient, (array_agg(u.id order by u.id))[1] as user_id, array_agg(distinct g.body_code order by g.body_code) as bodies
          from role_grant g join app_user u on u.id = g.user_id and u.active
         where g.role = 'editor' and g.body_code = any($1::text[])
         group by lower(u.email)
-        order by recipient`,
-      [[...byBody.keys()]],
+        order by bodies, recipient`,
+      [bodies],
       tx,
     );
-    const merged = new Map<string, ReportLine[]>();
-    return editors.map((e) => {
-      const key = e.bodies.join('|');
-      let lines = merged.get(key);
-      if (!lines) {
-        lines = e.bodies.length === 1 ? byBody.get(e.bodies[0]!)! : e.bodies.flatMap((b) => byBody.get(b) ?? []).sort(byReference);
-        merged.set(key, lines);
-      }
-      return { recipient: e.recipient, userId: e.user_id, lines };
-    });
+    let chunk: typeof editors = [];
+    const chunkBodies = new Set<string>();
+    const flush = async (): Promise<RecipientLines[]> => {
+      const byBody = await this.openLinesByBody(periodId, [...chunkBodies], tx);
+      const merged = new Map<string, ReportLine[]>();
+      const digests = chunk.map((e) => {
+        const key = e.bodies.join('|');
+        let lines = merged.get(key);
+        if (!lines) {
+          lines = e.bodies.length === 1 ? (byBody.get(e.bodies[0]!) ?? []) : e.bodies.flatMap((b) => byBody.get(b) ?? []).sort(byReference);
+          merged.set(key, lines);
+        }
+        return { recipient: e.recipient, userId: e.user_id, lines };
+      });
+      chunk = [];
+      chunkBodies.clear();
+      return digests.filter((d) => d.lines.length);
+    };
+    for (const e of editors) {
+      // Editors come ordered by their bodies, so a body's editors share a chunk (and its lines).
+      if (chunkBodies.size >= bodiesPerChunk && !e.bodies.every((b) => chunkBodies.has(b))) yield await flush();
+      chunk.push(e);
+      for (const b of e.bodies) chunkBodies.add(b);
+    }
+    if (chunk.length) yield await flush();
   }
 
-  /** The open reports of the period per body, each body's in reference order. */
-  private async openLinesByBody(periodId: string, tx?: EntityManager): Promise<Map<string, ReportLine[]>> {
+  /** The open reports of the period per body (of `bodies`), each body's in reference order. */
+  private async openLinesByBody(periodId: string, bodies: readonly string[], tx?: EntityManager): Promise<Map<string, ReportLine[]>> {
     const rows = await this.sql.query<LineRow>(
       `select r.id as report_id, c.reference, c.reference_sort, c.text, r.body_code as body, r.state
          from report r join "case" c on c.id = r.case_id
-        where r.period_id = $1 and r.state in ${OPEN}
+        where r.period_id = $1 and r.state in ${OPEN} and r.body_code = any($2::text[])
         order by r.body_code, c.reference_sort, r.id`,
-      [periodId],
+      [periodId, bodies],
       tx,
     );
     const byBody = new Map<string, ReportLine[]>();

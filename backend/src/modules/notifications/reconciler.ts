@@ -68,11 +68,11 @@ export class Reconciler {
         // heavy work only to have the unique key drop its rows.
         if (!(await this.repo.claimSlot(p.id, slot.key, tx))) return 0;
         const started = Date.now();
-        const digests = await this.composer.deadline(p, slot, tx);
-        const composed = Date.now();
-        const ids = await this.repo.insert(digests, tx);
-        this.logger.log(`Slot ${slot.key} of ${p.id}: ${ids.length} digest(s) composed in ${composed - started} ms, stored in ${Date.now() - composed} ms`);
-        return ids.length;
+        let stored = 0;
+        // Chunk by chunk, so a slot's open reports are never all held at once.
+        for await (const chunk of this.composer.deadline(p, slot, tx)) stored += (await this.repo.insert(chunk, tx)).length;
+        this.logger.log(`Slot ${slot.key} of ${p.id}: ${stored} digest(s) composed and stored in ${Date.now() - started} ms`);
+        return stored;
       });
     }
     for (const slot of futureSlots(slots, now)) {
