@@ -99,11 +99,19 @@ export class CaseRepository {
     if (f.q && !tsq) where.push('false');
     let hits = '';
     if (tsq) {
-      // Case texts and report comments are each searched once, through their GIN index or one
-      // scan, and the hits joined as a hashed set (the CTE serves both the page and the count).
+      // Case texts and report comments are each searched once through their GIN index, and the
+      // hits joined as a hashed set (the CTE serves both the page and the count). Report comments
+      // through `case_words`, one vector per case and family (`a` all reports, `p` the published
+      // ones): a query of one lexeme is exact there; one of several (which must all match within
+      // one report) checks each candidate case against its reports. `numnode` of the constant
+      // query is folded when planned, so only one of the two branches runs.
       const query = `to_tsquery('swedish', ${p.add(tsq)})`;
       const published = f.publishedOnly ? ` and r.state = any(${p.add([...PUBLISHED_REPORT_STATES])}::text[])` : '';
-      hits = `hits as (select s.id from "case" s where s.search @@ ${query} union all select r.case_id from report r where r.search @@ ${query}${published}),`;
+      const words = `case_words w where w.family = '${f.publishedOnly ? 'p' : 'a'}' and w.search @@ ${query}`;
+      hits = `hits as (select s.id from "case" s where s.search @@ ${query}
+        union all select w.case_id from ${words} and numnode(${query}) = 1
+        union all select w.case_id from ${words} and numnode(${query}) <> 1
+          and exists (select 1 from report r where r.case_id = w.case_id and r.search @@ ${query}${published})),`;
       where.push(`(c.id in (select id from hits) or c.reference ilike ${p.add(`${f.q!.replace(/[%_\\]/gu, (m) => `\\${m}`)}%`)})`);
     }
     const from = `from "case" c ${where.length ? `where ${where.join(' and ')}` : ''}`;
