@@ -13,7 +13,8 @@ import { createCase, municipality, openPeriod, reportFor, type People } from './
 /**
  * The search index per case (issue 18.1): `case_words` holds each case's report words, all of
  * them (`a`) and the submitted and approved reports' (`p`), kept by the report triggers under the
- * case's advisory lock. Search finds its candidates there; its answers are today's.
+ * case's advisory lock. A one-word search reads report words there; every search answers as
+ * matching each report did.
  */
 describe('case_words, the search index per case', () => {
   let t: TestApp;

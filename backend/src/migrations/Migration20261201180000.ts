@@ -20,10 +20,9 @@ const REFRESH = `create or replace function "case_words_refresh"(cids uuid[]) re
 /**
  * A search index per case (issue 18.1): `case_words` holds, per case and family, the words of its
  * report comments as one stripped tsvector: `a` all reports (for those who see drafts), `p` the
- * submitted and approved ones (readers). A search finds its candidate cases there (one GIN lookup
- * over at most two rows a case) instead of matching every report's vector; a one-word search is
- * exact there, one of several words (which must match within one report) checks the candidates
- * against `report`. Empty vectors get no row.
+ * submitted and approved ones (readers). A one-word search matches there (at most one row a case)
+ * instead of every report's vector; one of several words (which must match within one report)
+ * still matches `report` (see `CaseRepository.list`). Empty vectors get no row.
  *
  * Kept by the report triggers that already serialise one case's saves on the advisory lock of
  * class 181: after taking it, each recomputes the case's rows from its reports (a fresh snapshot
