@@ -3,12 +3,13 @@ import { Migration } from '@mikro-orm/migrations';
 /** Recomputes the `case_words` rows of the cases `cids` from their reports (see the migration below). */
 const REFRESH = `create or replace function "case_words_refresh"(cids uuid[]) returns void language plpgsql as \$\$
       begin
-        with fresh as (
-          select r.case_id, 'a'::char(1) as family, tsvector_agg(r.search) as search
-            from report r where r.case_id = any(cids) and r.search <> ''::tsvector group by r.case_id
+        with agg as (
+          select r.case_id, tsvector_agg(r.search) as a, tsvector_agg(r.search) filter (where r.state in ('submitted', 'approved')) as p
+            from report r where r.case_id = any(cids) and r.search <> ''::tsvector group by r.case_id),
+        fresh as (
+          select case_id, 'a'::char(1) as family, a as search from agg
           union all
-          select r.case_id, 'p'::char(1), tsvector_agg(r.search)
-            from report r where r.case_id = any(cids) and r.search <> ''::tsvector and r.state in ('submitted', 'approved') group by r.case_id),
+          select case_id, 'p'::char(1), p from agg where p <> ''::tsvector),
         gone as (
           delete from case_words w where w.case_id = any(cids)
              and not exists (select 1 from fresh f where f.case_id = w.case_id and f.family = w.family))
