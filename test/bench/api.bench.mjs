@@ -550,7 +550,8 @@ try {
       await new Promise((r) => setTimeout(r, 500));
     }
     scaleRss.stop();
-    const mails = smtp.received.slice(mailBefore);
+    // The slot's reminders only: reviewers' digests of the submits above may also leave meanwhile.
+    const mails = smtp.received.slice(mailBefore).filter((m) => m.subject.startsWith('Påminnelse'));
     const recipients = new Set(mails.map((m) => `${m.to}|${m.subject}`));
     scaleOut = {
       processes: { api: 2, worker: 2 },

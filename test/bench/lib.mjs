@@ -116,6 +116,16 @@ export function table(rows) {
  * A real SMTP server that accepts everything and records when each message came and to whom.
  * `latencyMs: [min, max]` answers each message after a random delay in that range, as a relay does.
  */
+/** A header's RFC 2047 encoded words (`=?UTF-8?Q?…?=`, `=?UTF-8?B?…?=`) as text. */
+function decodeWords(value) {
+  const bytes = (charsetText, enc, text) =>
+    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : Buffer.from(text.replace(/_/gu, ' ').replace(/=([0-9A-F]{2})/giu, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+  return value
+    .replace(/\?=\s+=\?/gu, '?==?')
+    .replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/giu, (_, cs, enc, text) => bytes(cs, enc, text).toString('utf8'))
+    .replace(/\r?\n[ \t]/gu, ' ');
+}
+
 export async function smtpSink({ latencyMs = [0, 0] } = {}) {
   const received = [];
   const server = new SMTPServer({
@@ -127,7 +137,7 @@ export async function smtpSink({ latencyMs = [0, 0] } = {}) {
       stream.on('data', (c) => chunks.push(c));
       stream.on('end', () => {
         const head = Buffer.concat(chunks).toString('utf8').split(/\r?\n\r?\n/u)[0];
-        const subject = /^Subject: (.*)$/imu.exec(head)?.[1] ?? '';
+        const subject = decodeWords(/^Subject: (.*(?:\r?\n[ \t].*)*)$/imu.exec(head)?.[1] ?? '');
         const delay = latencyMs[0] + Math.random() * (latencyMs[1] - latencyMs[0]);
         const accept = () => {
           received.push({ at: Date.now(), to: session.envelope.rcptTo.map((r) => r.address).sort().join(','), subject });
