@@ -54,7 +54,9 @@ describe('deadline reminders, escalations and workflow mail', () => {
     const first = sink.messages.splice(0);
     expect(first.map(to).sort()).toEqual(['both@kommun.se', 'ks1@kommun.se', 'ks2@kommun.se', 'tn1@kommun.se', 'tyst@kommun.se']);
     const arrived = Date.now();
-    expect(arrived - slot1).toBeLessThan(2_500);
+    // At the slot's own delayed job, not at the next scheduled reconcile (a minute apart): loose
+    // enough for a loaded 2-core machine (3.0 s was seen there with 2.5 s as the bound).
+    expect(arrived - slot1).toBeLessThan(6_000);
     const both = first.find((m) => to(m) === 'both@kommun.se')!;
     expect(both.subject).toMatch(/^Påminnelse: 3 rapporter för 2026-T2 ska skickas in senast \d+ \w+$/);
     expect(both.text).toContain('2026:1');
