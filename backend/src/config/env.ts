@@ -47,8 +47,12 @@ export const EnvSchema = z.object({
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   /** A send attempt older than this with no outcome is presumed lost with its worker. */
   NOTIFY_STALE_CLAIM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-  /** Mail jobs one worker process runs at once (keep it at or above SMTP_POOL_CONNECTIONS). */
-  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Mail jobs one worker process runs at once (keep it at or above SMTP_POOL_CONNECTIONS): a job
+   * spends most of its time waiting on PostgreSQL, Redis and the relay, so several per connection
+   * keep the connections busy (fan-out bench at load 6: 10 → 22.8 s, 25 → 16.5 s for 3,000 digests).
+   */
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(25),
   /** Pooled SMTP connections per worker process. */
   SMTP_POOL_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
   /** Single sign-on (OpenID Connect): on when OIDC_ISSUER is set. */
