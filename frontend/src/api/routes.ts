@@ -64,6 +64,9 @@ export const API_ROUTES = {
   mailCatcher: ['GET', '/api/admin/mail'],
   listIndicators: ['GET', '/api/cases/:reference/indicators'],
   allIndicators: ['GET', '/api/indicators'],
+  createIndicator: ['POST', '/api/cases/:reference/indicators'],
+  patchIndicator: ['PATCH', '/api/indicators/:id'],
+  deleteIndicator: ['DELETE', '/api/indicators/:id'],
   putIndicatorValue: ['PUT', '/api/indicators/:id/values/:year'],
 } as const satisfies { [N in RouteName]?: Entry<N> };
 
