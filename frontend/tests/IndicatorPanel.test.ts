@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Indicator } from '@uppsikt/shared';
+import IndicatorPanel from '@/components/IndicatorPanel.vue';
+import { fakeApi, flushPromises, mountWith } from './helpers';
+
+function indicator(overrides: Partial<Indicator> = {}): Indicator {
+  return {
+    id: 'i1',
+    case: 'Mål 7',
+    name: 'Förvärvsarbetande',
+    unit: 'procent',
+    direction: 'higher',
+    target: 80.5,
+    targetYear: 2030,
+    baseline: 76.2,
+    kolada: { kpi: 'N00914', gender: 'K' },
+    values: [],
+    latest: null,
+    met: null,
+    sync: { state: 'never', at: null, message: null },
+    version: 3,
+    ...overrides,
+  };
+}
+
+describe('IndicatorPanel for reviewers', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('has no add, change or remove buttons unless manageable', async () => {
+    fakeApi({ 'GET /api/cases/M%C3%A5l%207/indicators': { body: [indicator()] } });
+    const { wrapper } = mountWith(IndicatorPanel, { props: { reference: 'Mål 7' } });
+    await flushPromises();
+    expect(wrapper.text()).toContain('Förvärvsarbetande');
+    expect(wrapper.findAll('button').map((b) => b.text())).toEqual([]);
+    wrapper.unmount();
+  });
+
+  it('sends PATCH with the version, and on 409 says so and reloads the fresh indicator into the form', async () => {
+    let listed = [indicator()];
+    const api = fakeApi({
+      'GET /api/cases/M%C3%A5l%207/indicators': () => ({ body: listed }),
+      'PATCH /api/indicators/i1': (req) => {
+        if ((req.body as { version: number }).version === 3) {
+          listed = [indicator({ baseline: 77, version: 4 })];
+          return { status: 409, body: { statusCode: 409, message: 'Någon annan har ändrat detta under tiden.', details: [{ path: 'version', message: 'Inaktuell version' }] } };
+        }
+        return { body: indicator({ baseline: 77, target: 82.5, version: 5 }) };
+      },
+    });
+    const { wrapper } = mountWith(IndicatorPanel, { props: { reference: 'Mål 7', manageable: true } });
+    await flushPromises();
+    await wrapper.findAll('button').find((b) => b.text().startsWith('Ändra'))!.trigger('click');
+    await flushPromises();
+    const input = (value: string) => wrapper.findAll('dialog input').find((i) => (i.element as HTMLInputElement).value === value);
+    await input('80,5')!.setValue('82,5');
+    await wrapper.find('dialog form').trigger('submit');
+    await flushPromises();
+    expect(api.calls.find((c) => c.method === 'PATCH')?.body).toMatchObject({ target: 82.5, version: 3 });
+    expect(wrapper.find('dialog').text()).toContain('Någon annan har ändrat nyckeltalet under tiden.');
+    expect(input('77')).toBeTruthy(); // the fresh baseline
+    await input('80,5')!.setValue('82,5');
+    await wrapper.find('dialog form').trigger('submit');
+    await flushPromises();
+    expect(api.calls.filter((c) => c.method === 'PATCH').at(-1)?.body).toMatchObject({ target: 82.5, baseline: 77, version: 4 });
+    expect(wrapper.find('[role="status"]').text()).toBe('Nyckeltalet Förvärvsarbetande är sparat.');
+    expect(wrapper.text()).toContain('Målvärde 82,5 procent (2030)');
+    wrapper.unmount();
+  });
+
+  it('removes an indicator after the confirmation', async () => {
+    const api = fakeApi({
+      'GET /api/cases/M%C3%A5l%207/indicators': { body: [indicator()] },
+      'DELETE /api/indicators/i1': { status: 204 },
+    });
+    const { wrapper } = mountWith(IndicatorPanel, { props: { reference: 'Mål 7', manageable: true } });
+    await flushPromises();
+    await wrapper.findAll('button').find((b) => b.text().startsWith('Ta bort'))!.trigger('click');
+    await flushPromises();
+    expect(api.calls.some((c) => c.method === 'DELETE')).toBe(false);
+    await wrapper.findAll('dialog button').find((b) => b.text() === 'Ta bort nyckeltalet')!.trigger('click');
+    await flushPromises();
+    expect(api.calls.some((c) => c.method === 'DELETE' && c.url === '/api/indicators/i1')).toBe(true);
+    expect(wrapper.find('[role="status"]').text()).toBe('Nyckeltalet Förvärvsarbetande är borttaget.');
+    expect(wrapper.text()).toContain('Ärendet har inga nyckeltal ännu.');
+    wrapper.unmount();
+  });
+});
