@@ -58,12 +58,34 @@ describe('IndicatorPanel for reviewers', () => {
     expect(api.calls.find((c) => c.method === 'PATCH')?.body).toMatchObject({ target: 82.5, version: 3 });
     expect(wrapper.find('dialog').text()).toContain('Någon annan har ändrat nyckeltalet under tiden.');
     expect(input('77')).toBeTruthy(); // the fresh baseline
+    expect(document.activeElement?.textContent).toContain('Någon annan har ändrat nyckeltalet under tiden.');
     await input('80,5')!.setValue('82,5');
     await wrapper.find('dialog form').trigger('submit');
     await flushPromises();
     expect(api.calls.filter((c) => c.method === 'PATCH').at(-1)?.body).toMatchObject({ target: 82.5, baseline: 77, version: 4 });
     expect(wrapper.find('[role="status"]').text()).toBe('Nyckeltalet Förvärvsarbetande är sparat.');
     expect(wrapper.text()).toContain('Målvärde 82,5 procent (2030)');
+    wrapper.unmount();
+  });
+
+  it('says so, with focus on the message, when the indicator was removed meanwhile', async () => {
+    let listed = [indicator()];
+    fakeApi({
+      'GET /api/cases/M%C3%A5l%207/indicators': () => ({ body: listed }),
+      'PATCH /api/indicators/i1': () => {
+        listed = [];
+        return { status: 404, body: { statusCode: 404, message: 'Indikatorn finns inte' } };
+      },
+    });
+    const { wrapper } = mountWith(IndicatorPanel, { props: { reference: 'Mål 7', manageable: true } });
+    await flushPromises();
+    await wrapper.findAll('button').find((b) => b.text().startsWith('Ändra'))!.trigger('click');
+    await flushPromises();
+    await wrapper.find('dialog form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('dialog form').exists()).toBe(false);
+    expect(document.activeElement?.textContent).toContain('Nyckeltalet finns inte längre.');
+    expect(wrapper.emitted('changed')).toHaveLength(1);
     wrapper.unmount();
   });
 

@@ -100,6 +100,7 @@ describe('indicators added, changed and removed on the case page', () => {
     await edit.getByRole('button', { name: 'Spara' }).click();
     await waitVisible(edit.getByRole('alert').filter({ hasText: 'Någon annan har ändrat nyckeltalet under tiden.' }), 'the stale-version message');
     await expect.poll(() => edit.getByLabel('Utgångsvärde').inputValue()).toBe('77');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Någon annan har ändrat nyckeltalet under tiden.');
     expect(await edit.getByLabel('Målvärde').inputValue()).toBe('80,5');
     await edit.getByLabel('Målvärde').fill('82,5');
     await expectNoAxeViolationsAtBothSizes(page, 'indicator-form-edit');
