@@ -96,6 +96,8 @@ describe('IndicatorPanel for reviewers', () => {
     });
     const { wrapper } = mountWith(IndicatorPanel, { props: { reference: 'Mål 7', manageable: true } });
     await flushPromises();
+    // The buttons say which indicator they act on (the name is visually hidden).
+    expect(wrapper.findAll('.indicator button').map((b) => b.element.textContent?.replace(/\s+/gu, ' ').trim())).toEqual(['Ändra Förvärvsarbetande', 'Ta bort Förvärvsarbetande']);
     await wrapper.findAll('button').find((b) => b.text().startsWith('Ta bort'))!.trigger('click');
     await flushPromises();
     expect(api.calls.some((c) => c.method === 'DELETE')).toBe(false);
