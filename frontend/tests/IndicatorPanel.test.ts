@@ -1,27 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Indicator } from '@uppsikt/shared';
 import IndicatorPanel from '@/components/IndicatorPanel.vue';
-import { fakeApi, flushPromises, mountWith } from './helpers';
-
-function indicator(overrides: Partial<Indicator> = {}): Indicator {
-  return {
-    id: 'i1',
-    case: 'Mål 7',
-    name: 'Förvärvsarbetande',
-    unit: 'procent',
-    direction: 'higher',
-    target: 80.5,
-    targetYear: 2030,
-    baseline: 76.2,
-    kolada: { kpi: 'N00914', gender: 'K' },
-    values: [],
-    latest: null,
-    met: null,
-    sync: { state: 'never', at: null, message: null },
-    version: 3,
-    ...overrides,
-  };
-}
+import { fakeApi, flushPromises, indicator, mountWith } from './helpers';
 
 describe('IndicatorPanel for reviewers', () => {
   afterEach(() => vi.unstubAllGlobals());

@@ -3,7 +3,7 @@ import { mount, flushPromises, type ComponentMountingOptions } from '@vue/test-u
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { createMemoryHistory, type Router } from 'vue-router';
 import type { Component } from 'vue';
-import { BUILT_IN_KINDS, type Report, type User } from '@uppsikt/shared';
+import { BUILT_IN_KINDS, type Indicator, type Report, type User } from '@uppsikt/shared';
 import { i18n } from '@/i18n';
 import { createAppRouter } from '@/router';
 import type { Kind } from '@/api/kinds';
@@ -74,6 +74,27 @@ export function report(overrides: Partial<Report> = {}): Report {
     approvedAt: null,
     returnComment: null,
     contributions: [],
+    ...overrides,
+  };
+}
+
+/** An indicator as the API answers it (a goal's Kolada-linked share of women in work). */
+export function indicator(overrides: Partial<Indicator> = {}): Indicator {
+  return {
+    id: 'i1',
+    case: 'Mål 7',
+    name: 'Förvärvsarbetande',
+    unit: 'procent',
+    direction: 'higher',
+    target: 80.5,
+    targetYear: 2030,
+    baseline: 76.2,
+    kolada: { kpi: 'N00914', gender: 'K' },
+    values: [],
+    latest: null,
+    met: null,
+    sync: { state: 'never', at: null, message: null },
+    version: 3,
     ...overrides,
   };
 }

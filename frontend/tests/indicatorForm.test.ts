@@ -1,31 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Indicator } from '@uppsikt/shared';
 import IndicatorForm from '@/components/IndicatorForm.vue';
 import { checkDraft, draftOf, fieldOf, parseTyped, serverProblems, typedOf } from '@/utils/indicatorForm';
 import { i18n } from '@/i18n';
-import { fakeApi, flushPromises, mountWith } from './helpers';
+import { fakeApi, flushPromises, indicator, mountWith } from './helpers';
 
 const t = (key: string, named?: Record<string, unknown>) => i18n.global.t(key, named ?? {});
-
-function indicator(overrides: Partial<Indicator> = {}): Indicator {
-  return {
-    id: 'i1',
-    case: 'Mål 7',
-    name: 'Förvärvsarbetande',
-    unit: 'procent',
-    direction: 'higher',
-    target: 80.5,
-    targetYear: 2030,
-    baseline: 76.2,
-    kolada: { kpi: 'N00914', gender: 'K' },
-    values: [],
-    latest: null,
-    met: null,
-    sync: { state: 'never', at: null, message: null },
-    version: 3,
-    ...overrides,
-  };
-}
 
 describe('indicator form: Swedish figures', () => {
   it('reads "12,5", "1 800" (also with no-break spaces) and a minus sign; empty is null; words are NaN', () => {
