@@ -6,30 +6,12 @@
  * 1366x768 and 390x844.
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from './support/server.js';
 import { expectCount, expectNoAxeViolations, expectNoAxeViolationsAtBothSizes, login, screenshot, waitForNetworkQuiet, waitVisible, type TestPage } from './support/browser.js';
+import { demoApi } from './support/api.js';
 import { browserSuite } from './support/suite.js';
 
 const suite = browserSuite({ LOGIN_RATE_LIMIT: '500' });
-const cookies = new Map<string, string>();
-
-async function api<T = any>(method: string, path: string, email: string, body?: unknown): Promise<{ status: number; body: T; text: string }> {
-  let cookie = cookies.get(email);
-  if (!cookie) {
-    const res = await fetch(`${suite.app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
-    cookie = res.headers.get('set-cookie')!.split(';')[0];
-    cookies.set(email, cookie);
-  }
-  const res = await fetch(`${suite.app.baseUrl}${path}`, { method, headers: { cookie, origin: suite.app.baseUrl, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body: parsed as T, text };
-}
+const api = demoApi(suite);
 
 const KS = 'ks@uppsikt.test';
 const REVIEWER = 'granskare@uppsikt.test';
