@@ -42,6 +42,21 @@ describe('auth', () => {
     expect((await t.request('GET', '/api/auth/me', caller)).status).toBe(401);
   });
 
+  it('answers each of many concurrent sessions as its own user, and refuses a session ended meanwhile at once', async () => {
+    const emails = ['bo@example.se', 'cia@example.se', 'dan@example.se', 'eva@example.se'];
+    for (const e of emails) await t.user(e, [{ role: 'reader' }], e);
+    const callers = await Promise.all(emails.map((e) => t.login(e)));
+    const ended = await t.login('anna@example.se');
+    const asks = Array.from({ length: 60 }, (_, i) => i % emails.length);
+    const before = await Promise.all(asks.map((i) => t.request('GET', '/api/auth/me', callers[i])));
+    expect(before.map((r) => r.body.email)).toEqual(asks.map((i) => emails[i]));
+    // Lookups of other sessions keep batches running while the logout commits.
+    const racing = Promise.all(asks.map((i) => t.request('GET', '/api/auth/me', callers[i])));
+    expect((await t.request('POST', '/api/auth/logout', ended)).status).toBe(204);
+    expect((await t.request('GET', '/api/auth/me', ended)).status).toBe(401);
+    expect((await racing).every((r) => r.status === 200)).toBe(true);
+  });
+
   it('expires idle sessions', async () => {
     const caller = await t.login('anna@example.se');
     await t.em.getConnection().execute(`update session set last_seen_at = now() - interval '9 hours'`);

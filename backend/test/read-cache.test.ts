@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ChangeTokens } from '../src/infra/cache/change-tokens.js';
 import { ReadChangeMaintenance } from '../src/infra/cache/read-change.maintenance.js';
+import { Scope } from '../src/infra/cache/scope.js';
 import { Sql } from '../src/infra/database/sql.js';
 import { CaseRepository } from '../src/modules/cases/case.repository.js';
 import { ReportRepository } from '../src/modules/reports/report.repository.js';
@@ -95,6 +97,21 @@ describe('read cache', () => {
     expect((await get('/api/cases?q=skript')).total).toBe(1);
   });
 
+
+  it('answers each of many concurrent token asks (one statement) with the sum of its own scopes', async () => {
+    const tokens = t.get(ChangeTokens);
+    const asks = [[Scope.case('2026:1')], [Scope.case('2026:2')], [Scope.case('2026:1'), Scope.case('2026:1')], [Scope.text('all', 'skript:*')], [Scope.text('all', 'laddplats:*')], []];
+    const at = () => Promise.all(asks.map((s) => tokens.of(s)));
+    const before = await at();
+    expect(before[2]).toBe(before[0]); // a scope named twice counts once
+    await sql(`update "case" set text = text || ' Igen.' where reference = '2026:2'`);
+    await sql(`update report set comment = 'Ett nytt skript.' where case_id = (select id from "case" where reference = '2026:2')`);
+    const after = await at();
+    const moved = after.map((a, i) => a > before[i]);
+    expect(moved).toEqual([false, true, false, false, false, false]);
+    await sql(`update report set comment = 'Nu om laddplatser.' where case_id = (select id from "case" where reference = '2026:2')`);
+    expect((await at()).map((a, i) => a > after[i])).toEqual([false, true, false, true, true, false]);
+  });
   it('keeps what a reader may see apart from what an editor sees', async () => {
     const url = '/api/cases/2026%3A1';
     const editorView = await get(url);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ReadChangeRepository } from '../database/read-change.repository.js';
+import { BatchedLookup } from '../database/batched-lookup.js';
+import { ReadChangeRepository, type TokenScopes } from '../database/read-change.repository.js';
 import { FAMILY_PREFIX, parseScope, Scope, type TextFamily } from './scope.js';
 
 /**
@@ -8,21 +9,31 @@ import { FAMILY_PREFIX, parseScope, Scope, type TextFamily } from './scope.js';
  * 20261201120000), so the sum is the same in every process and never moves before the change is
  * visible. The scopes are made by `Scope` (see there); `Scope.all()` moves on truncation and is
  * always included. Text scopes (`Scope.text`) are summed from the lexemes they match.
+ *
+ * Every cached read asks for one, so concurrent asks share a statement (`BatchedLookup`); each
+ * still gets a sum read after it asked.
  */
 @Injectable()
 export class ChangeTokens {
-  constructor(private readonly changes: ReadChangeRepository) {}
+  private readonly batched: BatchedLookup<TokenScopes, bigint>;
+
+  constructor(changes: ReadChangeRepository) {
+    this.batched = new BatchedLookup(
+      (entries) => changes.sumsOf(entries),
+      (e) => JSON.stringify([e.plain, e.text.families, e.text.queries]),
+    );
+  }
 
   of(scopes: readonly Scope[]): Promise<bigint> {
-    const plain: Scope[] = [Scope.all()];
+    const plain = new Set<Scope>([Scope.all()]);
     const text = { families: [] as string[], queries: [] as string[] };
     for (const s of scopes) {
       const parsed = parseScope(s);
       if (parsed?.kind === 'text') {
         text.families.push(FAMILY_PREFIX[parsed.args[0] as TextFamily]);
         text.queries.push(parsed.args[1]);
-      } else plain.push(s);
+      } else plain.add(s);
     }
-    return this.changes.sumOf(plain, text);
+    return this.batched.get({ plain: [...plain].sort(), text });
   }
 }

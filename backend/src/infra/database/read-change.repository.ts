@@ -3,20 +3,31 @@ import { FAMILY_PREFIX, REPORT_FAMILY_PREFIX, type Scope } from '../cache/scope.
 import { Sql } from './sql.js';
 
 /**
- * What the change counters of some scopes add up to (index lookups, tens of microseconds). A text
- * scope of one lexeme adds the counters of the lexemes its prefix matches in its family (one range
- * of the C-collated `search_change` index: rows of cases that gained or lost such a lexeme); a text
- * scope of several lexemes (matched within one report) adds, for each of them, the rows of reports
- * that gained or lost one (the per-report family: `r` for `a`, `q` for `p`).
+ * What the change counters of some scopes add up to (index lookups, tens of microseconds), for a
+ * batch of tokens at once (`i` numbers them). A text scope of one lexeme adds the counters of the
+ * lexemes its prefix matches in its family (one range of the C-collated `search_change` index: rows
+ * of cases that gained or lost such a lexeme); a text scope of several lexemes (matched within one
+ * report) adds, for each of them, the rows of reports that gained or lost one (the per-report
+ * family: `r` for `a`, `q` for `p`).
  */
-const TOKEN_SQL = `with terms as (
-    select t.family, m[1] as lexeme, count(*) over (partition by t.n) as lexemes
-      from unnest($2::text[], $3::text[]) with ordinality t(family, query, n)
+const TOKEN_SQL = `with plain as (
+    select p.i, sum(c.n) as n from unnest($1::int[], $2::text[]) p(i, scope) join read_change c on c.scope = p.scope group by p.i),
+  terms as (
+    select t.i, t.family, m[1] as lexeme, count(*) over (partition by t.n) as lexemes
+      from unnest($3::int[], $4::text[], $5::text[]) with ordinality t(i, family, query, n)
       cross join lateral regexp_matches(to_tsquery('swedish', t.query)::text, '''([^'']+)''', 'g') m),
-  ranges as (select (case when lexemes = 1 then family when family = $4 then $5 else $6 end) || ':' || lexeme as prefix from terms)
-  select ((select coalesce(sum(n), 0) from read_change where scope = any($1::text[]))
-        + (select coalesce(sum(s.n), 0) from ranges r join search_change s
-             on s.term >= r.prefix collate "C" and s.term < (r.prefix || chr(1114111)) collate "C"))::text as token`;
+  ranges as (select i, (case when lexemes = 1 then family when family = $6 then $7 else $8 end) || ':' || lexeme as prefix from terms),
+  text as (
+    select r.i, sum(s.n) as n from ranges r join search_change s
+        on s.term >= r.prefix collate "C" and s.term < (r.prefix || chr(1114111)) collate "C" group by r.i)
+  select k.i, (coalesce(p.n, 0) + coalesce(t.n, 0))::text as token
+    from generate_series(0, $9::int - 1) k(i) left join plain p on p.i = k.i left join text t on t.i = k.i order by k.i`;
+
+/** The scopes of one change token: plain scopes (each once) and text queries by family prefix. */
+export interface TokenScopes {
+  plain: readonly Scope[];
+  text: { families: readonly string[]; queries: readonly string[] };
+}
 
 const PER_REPORT = [FAMILY_PREFIX.all, REPORT_FAMILY_PREFIX.all, REPORT_FAMILY_PREFIX.published];
 
@@ -39,10 +50,23 @@ const COMPACT_SEARCH_CHANGES = compactSql('search_change', 'term');
 export class ReadChangeRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** The sum of the plain scopes' counters and of the text queries' (by family prefix) lexemes. */
-  async sumOf(plain: readonly Scope[], text: { families: string[]; queries: string[] }): Promise<bigint> {
-    const [{ token }] = await this.sql.query<{ token: string }>(TOKEN_SQL, [plain, text.families, text.queries, ...PER_REPORT]);
-    return BigInt(token);
+  /**
+   * Per entry, the sum of its plain scopes' counters and of its text queries' (by family prefix)
+   * lexemes, in one statement for all entries.
+   */
+  async sumsOf(entries: readonly TokenScopes[]): Promise<bigint[]> {
+    const plain = entries.flatMap((e, i) => [...new Set(e.plain)].map((scope) => [i, scope] as const));
+    const text = entries.flatMap((e, i) => e.text.queries.map((query, j) => [i, e.text.families[j], query] as const));
+    const rows = await this.sql.query<{ token: string }>(TOKEN_SQL, [
+      plain.map(([i]) => i),
+      plain.map(([, scope]) => scope),
+      text.map(([i]) => i),
+      text.map(([, family]) => family),
+      text.map(([, , query]) => query),
+      ...PER_REPORT,
+      entries.length,
+    ]);
+    return rows.map((r) => BigInt(r.token));
   }
 
   /** Merges each scope's (and term's) rows into one; the number of rows merged. */

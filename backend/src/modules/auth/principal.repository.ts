@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RoleGrant } from '@uppsikt/shared';
+import { BatchedLookup } from '../../infra/database/batched-lookup.js';
 import { Sql } from '../../infra/database/sql.js';
 
 interface PrincipalRow {
@@ -24,14 +25,24 @@ const PRINCIPAL_COLUMNS = `u.id, u.email, u.name, u.workflow_mail, u.sso_subject
 export class PrincipalRepository {
   constructor(private readonly sql: Sql) {}
 
+  /**
+   * The user of a session not idle since `idleSince`. Concurrent requests share one statement
+   * (`BatchedLookup`), started after each of them asked, so a session ended before is never found.
+   */
   async bySession(sessionId: string, idleSince: Date): Promise<(PrincipalRow & { last_seen_at: Date }) | null> {
-    const rows = await this.sql.query<PrincipalRow & { last_seen_at: Date }>(
-      `select ${PRINCIPAL_COLUMNS}, s.last_seen_at from session s join app_user u on u.id = s.user_id
-       where s.id = $1 and s.last_seen_at > $2 and u.active`,
-      [sessionId, idleSince],
-    );
-    return rows[0] ? clean(rows[0]) : null;
+    const row = await this.sessions.get(sessionId);
+    return row && new Date(row.last_seen_at) > idleSince ? clean(row) : null;
   }
+
+  private readonly sessions = new BatchedLookup<string, (PrincipalRow & { last_seen_at: Date }) | null>(async (ids) => {
+    const rows = await this.sql.query<PrincipalRow & { last_seen_at: Date; session_id: string }>(
+      `select s.id as session_id, ${PRINCIPAL_COLUMNS}, s.last_seen_at from session s join app_user u on u.id = s.user_id
+       where s.id = any($1::text[]) and u.active`,
+      [ids],
+    );
+    const found = new Map(rows.map(({ session_id, ...row }) => [session_id, row]));
+    return ids.map((id) => found.get(id) ?? null);
+  }, (id) => id);
 
   async byToken(tokenHash: string): Promise<PrincipalRow | null> {
     const rows = await this.sql.query<PrincipalRow>(
