@@ -11,10 +11,10 @@ import { TestApp } from './support/app.js';
 import { createCase, municipality, openPeriod, reportFor, type People } from './support/fixtures.js';
 
 /**
- * The search index per case (issue 18.1): `case_words` holds each case's report words, all of
- * them (`a`) and the submitted and approved reports' (`p`), kept by the report triggers under the
- * case's advisory lock. A one-word search reads report words there; every search answers as
- * matching each report did.
+ * The search index per case (issue 18.1): `case_words` holds each case's words of its submitted
+ * and approved reports (family `p`; until Migration20261201200000 also all reports' as `a`), kept
+ * by the report triggers under the case's advisory lock. Readers' one-word search reads report
+ * words there; every search answers as matching each report did.
  */
 describe('case_words, the search index per case', () => {
   let t: TestApp;
@@ -45,7 +45,7 @@ describe('case_words, the search index per case', () => {
         select c.reference || '/' || f.family || ':' || array_to_string(array(select distinct x from report r cross join unnest(tsvector_to_array(r.search)) x
            where r.case_id = c.id and (f.family = 'a' or r.state = any($1::text[])) order by 1), ' ') as k,
           exists (select 1 from report r where r.case_id = c.id and r.search <> ''::tsvector and (f.family = 'a' or r.state = any($1::text[]))) as present
-        from "case" c cross join (values ('a'), ('p')) f(family)) t where present order by 1`, [[...PUBLISHED_REPORT_STATES]]);
+        from "case" c cross join (values ('p')) f(family)) t where present order by 1`, [[...PUBLISHED_REPORT_STATES]]);
     return { kept: kept.map((r) => r.k), computed: computed.map((r) => r.k) };
   };
 
@@ -123,7 +123,7 @@ describe('case_words, the search index per case', () => {
   it('loses no word when two transactions save different reports of one case at once (lock, then recompute)', async () => {
     const [r1, r2] = await query<{ id: string }>(
       `select r.id from report r join "case" c on c.id = r.case_id where c.reference = $1 order by r.period_id limit 2`, [REFS[3]]);
-    await query(`update report set comment = null where case_id = (select id from "case" where reference = $1)`, [REFS[3]]);
+    await query(`update report set comment = null, state = 'submitted' where case_id = (select id from "case" where reference = $1)`, [REFS[3]]);
     const one = new pg.Client({ connectionString: t.databaseUrl });
     const two = new pg.Client({ connectionString: t.databaseUrl });
     await Promise.all([one.connect(), two.connect()]);
@@ -146,12 +146,12 @@ describe('case_words, the search index per case', () => {
     } finally {
       await Promise.all([one.end(), two.end()]);
     }
-    const [row] = await query<{ words: string[] }>(`select tsvector_to_array(w.search) as words from case_words w join "case" c on c.id = w.case_id where c.reference = $1 and w.family = 'a'`, [REFS[3]]);
+    const [row] = await query<{ words: string[] }>(`select tsvector_to_array(w.search) as words from case_words w join "case" c on c.id = w.case_id where c.reference = $1 and w.family = 'p'`, [REFS[3]]);
     expect(row.words).toEqual(expect.arrayContaining(['tunnelbanan', 'spårvagn']));
     const { kept, computed } = await index();
     expect(kept).toEqual(computed);
-    expect(await now('tunnelbana', false)).toEqual({ refs: [REFS[3]], total: 1 });
-    expect(await now('spårvagn', false)).toEqual({ refs: [REFS[3]], total: 1 });
+    expect(await now('tunnelbana', true)).toEqual({ refs: [REFS[3]], total: 1 });
+    expect(await now('spårvagn', true)).toEqual({ refs: [REFS[3]], total: 1 });
   });
 
   it('lets the saver find a saved word at once through the API (cache on); readers only once it is submitted, and not after it is returned', async () => {
@@ -168,6 +168,9 @@ describe('case_words, the search index per case', () => {
     const r = await reportFor(t, p.ks, REFS[0], '2030-T2');
     const saved = await t.request('PUT', `/api/reports/${r.id}`, { ...p.ks, body: { status: 'Delvis genomfört', comment: 'Geotermi borras vid skolan.', version: r.version } });
     expect(saved.status, saved.text).toBe(200);
+    // A draft save leaves the index alone: only readers' words are kept there.
+    const rows = async () => (await query<{ n: string }>(`select count(*) as n from case_words w join "case" c on c.id = w.case_id where c.reference = $1`, [REFS[0]]))[0].n;
+    expect(await rows()).toBe('0');
     expect(await found('geotermi', p.ks)).toEqual([REFS[0]]);
     expect(await found('geotermi borras', p.ks)).toEqual([REFS[0]]);
     expect(await found('geotermi', p.reviewer)).toEqual([REFS[0]]);
@@ -175,6 +178,7 @@ describe('case_words, the search index per case', () => {
     expect(await found('geotermi borras', p.reader)).toEqual([]);
     const submitted = await t.request('POST', `/api/reports/${r.id}/submit`, { ...p.ks, body: { version: saved.body.version } });
     expect(submitted.status, submitted.text).toBe(200);
+    expect(await rows()).toBe('1');
     expect(await found('geotermi', p.reader)).toEqual([REFS[0]]);
     expect(await found('geotermi borras', p.reader)).toEqual([REFS[0]]);
     const returned = await t.request('POST', `/api/reports/${r.id}/return`, { ...p.reviewer, body: { version: submitted.body.version, comment: 'Komplettera.' } });
@@ -192,7 +196,7 @@ describe('case_words, the search index per case', () => {
       on conflict (case_id, period_id) do update set comment = excluded.comment, state = excluded.state`);
     expect(await now('fjärrvärme', true)).toEqual({ refs: ['2030:9'], total: 1 });
     const [before] = await query<{ n: string }>(`select count(*) as n from case_words w join "case" c on c.id = w.case_id where c.reference = '2030:9'`);
-    expect(before.n).toBe('2');
+    expect(before.n).toBe('1');
     await query(`delete from "case" where reference = '2030:9'`);
     const [after] = await query<{ n: string }>(`select count(*) as n from case_words w where not exists (select 1 from "case" c where c.id = w.case_id)`);
     expect(after.n).toBe('0');
@@ -205,7 +209,11 @@ describe('case_words, the search index per case', () => {
     expect(filled.kept.length).toBeGreaterThan(0);
     const migrator = t.get(MikroORM).migrator;
     const [down] = await migrator.down();
-    expect(down.name).toBe('Migration20261201180000');
+    expect(down.name).toBe('Migration20261201200000');
+    // Back to both families, then without the table.
+    expect((await query<{ n: string }>(`select count(*) as n from case_words where family = 'a'`))[0].n).not.toBe('0');
+    const [down2] = await migrator.down();
+    expect(down2.name).toBe('Migration20261201180000');
     expect((await query<{ n: string }>(`select count(*) as n from pg_class where relname = 'case_words'`))[0].n).toBe('0');
     await migrator.up();
     const again = await index();
