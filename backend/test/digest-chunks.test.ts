@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DigestComposer } from '../src/modules/notifications/digest-composer.js';
 import { NotificationRepository, type NewNotification, type RecipientLines } from '../src/modules/notifications/notification.repository.js';
-import type { Rendered } from '../src/modules/notifications/templates.js';
+import { escalationMail, reminderMail, type Rendered } from '../src/modules/notifications/templates.js';
 import { TestApp } from './support/app.js';
 import { createCase, openPeriod } from './support/fixtures.js';
 
@@ -79,5 +79,22 @@ describe('deadline digests in chunks', () => {
     expect(escalations['e4@kommun.se']).toMatch(/^Försenat: 2 rapporter /u);
     expect(escalations['granskare@kommun.se']).toMatch(/^Försenat: 9 rapporter /u);
     expect(escalations['e2@kommun.se']).toMatch(/^Försenat: 5 rapporter /u);
+  });
+
+  it('renders a slot’s digests without making a date formatter per digest', () => {
+    const ctx = { appUrl: 'https://uppsikt.kommun.se', municipality: 'Kommunen' };
+    const deadline = new Date('2030-05-15T10:00:00Z');
+    const lines = [{ reportId: 'r1', reference: '2030:1', text: 'Uppdrag 1.', body: 'B1', state: 'not_started' }];
+    reminderMail(ctx, period, deadline, lines);
+    const made = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      for (let i = 0; i < 20; i++) {
+        expect(reminderMail(ctx, period, deadline, lines).text).toContain('Sista dag är 15 maj 2030 kl. 12:00.');
+        escalationMail(ctx, period, deadline, lines, 'body');
+      }
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
   });
 });

@@ -19,9 +19,23 @@ export function defaultPeriodEnd(year: number, term: Term): string {
   return `${year}-${md}`;
 }
 
+/**
+ * One formatter per kind and zone, made on first use. An `Intl.DateTimeFormat` is dear to create (in
+ * Node about 0.2 ms and 28 kB of ICU memory outside the JavaScript heap, freed only when a full GC
+ * collects it): made per call, a reminder slot of 1,000 digests made 3,000 of them (issue 18.3).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export function cachedDateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions & { timeZone: string }): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
 /** Offset in ms of the given zone from UTC at the given instant. */
 export function zoneOffsetMs(instant: Date, timeZone = TIME_ZONE): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = cachedDateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -48,7 +62,7 @@ export function zonedTimeToInstant(date: string, hour: number, minute = 0, timeZ
 
 /** The local calendar date (YYYY-MM-DD) of an instant in the zone. */
 export function localDate(instant: Date, timeZone = TIME_ZONE): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return cachedDateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 export function addDays(date: string, days: number): string {

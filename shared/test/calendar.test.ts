@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { compareReferences, defaultPeriodEnd, formatDateSv, offsetFireTime, parseDuration, parsePeriodId, zonedTimeToInstant } from '../src/calendar.js';
+import { compareReferences, defaultPeriodEnd, formatDateSv, formatDayMonthSv, localDate, offsetFireTime, parseDuration, parsePeriodId, zonedTimeToInstant, zoneOffsetMs } from '../src/calendar.js';
 
 describe('calendar', () => {
   it('knows the standard period ends', () => {
@@ -40,6 +40,28 @@ describe('calendar', () => {
   it('formats Swedish dates', () => {
     expect(formatDateSv('2026-09-15')).toBe('15 sep 2026');
     expect(formatDateSv('2026-09-15', true)).toBe('15 september 2026');
+  });
+
+  it('makes an Intl formatter once per kind and zone, not once per date it formats', () => {
+    // A reminder slot formats thousands of dates; each formatter made costs ICU memory outside the heap (issue 18.3).
+    const day = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 86_400_000);
+    expect(localDate(day(0))).toBe('2026-01-01');
+    zoneOffsetMs(day(0));
+    const made = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      for (let i = 1; i < 20; i++) {
+        localDate(day(i));
+        zoneOffsetMs(day(i));
+        formatDateSv(day(i), true);
+        formatDayMonthSv(day(i));
+      }
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
+    expect(localDate(new Date('2026-03-29T22:30:00Z'))).toBe('2026-03-30');
+    expect(zoneOffsetMs(new Date('2026-07-01T12:00:00Z'))).toBe(7_200_000);
+    expect(localDate(new Date('2026-07-01T23:30:00Z'), 'UTC')).toBe('2026-07-01');
   });
 
   it('orders references naturally', () => {

@@ -1,4 +1,4 @@
-import { formatDateSv, formatDayMonthSv, TIME_ZONE } from '@uppsikt/shared';
+import { cachedDateTimeFormat, formatDateSv, formatDayMonthSv, TIME_ZONE } from '@uppsikt/shared';
 
 /**
  * Swedish e-mail templates: a subject that says what and when, plain text and accessible HTML.
@@ -36,7 +36,7 @@ function short(text: string, max = 120): string {
 }
 
 function time(d: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }).format(d);
+  return cachedDateTimeFormat('sv-SE', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
 function plural(n: number, one: string, many: string): string {
