@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Sql } from '../src/infra/database/sql.js';
 import { DigestComposer } from '../src/modules/notifications/digest-composer.js';
-import { NotificationRepository, type NewNotification, type RecipientLines } from '../src/modules/notifications/notification.repository.js';
+import { INSERT_MAIL_CHARS, NotificationRepository, type NewNotification, type RecipientLines } from '../src/modules/notifications/notification.repository.js';
 import { escalationMail, reminderMail, type Rendered } from '../src/modules/notifications/templates.js';
 import { TestApp } from './support/app.js';
 import { createCase, openPeriod } from './support/fixtures.js';
@@ -79,6 +80,46 @@ describe('deadline digests in chunks', () => {
     expect(escalations['e4@kommun.se']).toMatch(/^Försenat: 2 rapporter /u);
     expect(escalations['granskare@kommun.se']).toMatch(/^Försenat: 9 rapporter /u);
     expect(escalations['e2@kommun.se']).toMatch(/^Försenat: 5 rapporter /u);
+  });
+
+  it('stores a slot’s mails a few at a time: each rendered once, no statement carrying more than its share of rendered mail', async () => {
+    // Ten digests of about 60,000 characters, each shared by three editors (as a body's editors share one).
+    const renders = new Map<number, number>();
+    const items: NewNotification[] = [];
+    for (let m = 0; m < 10; m++) {
+      const mail = (): Rendered => {
+        renders.set(m, (renders.get(m) ?? 0) + 1);
+        return { subject: `Påminnelse ${m}`, text: `Text ${m} – ${'x'.repeat(30_000)}`, html: `<p>Html ${m} – ${'y'.repeat(30_000)}</p>` };
+      };
+      for (let e = 0; e < 3; e++) items.push({ kind: 'reminder', periodId: period, slot: 'statements-test', recipient: `R${m}-${e}@kommun.se`, recipientUserId: null, reportCounts: { B1: 1 }, mail });
+    }
+    const sql = t.get(Sql);
+    const query = vi.spyOn(sql, 'query');
+    try {
+      const ids = await t.get(NotificationRepository).insert(items);
+      expect(ids).toHaveLength(30);
+      const inserts = query.mock.calls.filter(([text]) => text.includes('insert into notification'));
+      expect(inserts.length).toBeGreaterThan(1);
+      for (const [, values] of inserts) {
+        // $1: the rows (JSON, no mail in it); then subject, text and HTML of each distinct mail.
+        const [rows, ...mailParams] = values as string[];
+        expect(rows).not.toContain('x'.repeat(100));
+        const chars = mailParams.reduce((sum, x) => sum + x.length, 0);
+        expect(mailParams.length === 3 || chars <= INSERT_MAIL_CHARS).toBe(true);
+      }
+    } finally {
+      query.mockRestore();
+    }
+    expect([...renders.values()]).toEqual(Array(10).fill(1));
+    const stored = await t.em.getConnection().execute<Array<{ recipient: string; subject: string; body_text: string }>>(
+      `select recipient, subject, body_text from notification where slot = 'statements-test' order by recipient`,
+    );
+    expect(stored).toHaveLength(30);
+    for (const r of stored) {
+      const m = /^r(\d+)-/u.exec(r.recipient)![1];
+      expect(r.subject).toBe(`Påminnelse ${m}`);
+      expect(r.body_text.startsWith(`Text ${m} – x`)).toBe(true);
+    }
   });
 
   it('renders a slot’s digests without making a date formatter per digest', () => {

@@ -16,8 +16,8 @@ export interface NewNotification {
   reportCounts?: Record<string, number>;
   /**
    * The mail, or how to render it: notifications that share one (the same object or function) are
-   * stored from one rendering, and a function is called only for the insert batch that needs it,
-   * so a slot's thousands of digests are never all held rendered at once.
+   * stored from one rendering, and a function is called only when the insert statement that stores
+   * it is built, so a slot's thousands of digests are never all held rendered at once.
    */
   mail: Rendered | (() => Rendered);
 }
@@ -58,6 +58,18 @@ interface LineRow {
   state: string;
 }
 
+/** One row of an insert statement; `mail` indexes the statement's distinct mails. */
+interface InsertRow {
+  dedupe_key: string;
+  kind: NotificationKind;
+  period_id: string | null;
+  slot: string;
+  recipient: string;
+  recipient_user_id: string | null;
+  report_counts: Record<string, number>;
+  mail: number;
+}
+
 /** A line's reference_sort, for merging several bodies' lines in reference order. */
 const sortKey = new WeakMap<ReportLine, string>();
 
@@ -84,21 +96,37 @@ function group(rows: LineRow[]): RecipientLines[] {
 /** Reports a board still owes (not yet submitted): the states it may still write a report in. */
 const OPEN = `(${WRITABLE_REPORT_STATES.map((s) => `'${s}'`).join(', ')})`;
 
-/** Rows per insert statement: one statement per batch, never one per recipient. */
+/** Rows per insert statement at most: one statement per batch, never one per recipient. */
 const INSERT_BATCH = 500;
 
 /**
- * The rows of one batch: each distinct mail once (`$1`: subject, bodies, by index), the recipients
- * pointing at it (`$2`): three editors of a body share one rendered digest instead of sending it three times.
+ * Rendered mail (characters of subject, text and HTML) per insert statement at most, about eight
+ * 90-report digests; a single larger mail gets a statement of its own. A statement's mails are live
+ * twice while it runs (the rendered strings and their JSON parameter), and V8 lets a worker's heap
+ * grow to half again what is live after a full GC: at 100 mails a statement (a whole chunk) a slot of
+ * 3,000 digests kept 14 MB more live in the composing worker (issue 18.3).
  */
-const INSERT_SQL = `
-  with mail as (select * from json_to_recordset($1::json) as m(i int, subject text, body_text text, body_html text))
+export const INSERT_MAIL_CHARS = 256 * 1024;
+
+/**
+ * The insert of one statement: its rows (`$1`, JSON) point by index at its distinct mails, each bound
+ * as three text parameters of its own (`$2`–`$4` the first mail's subject, text and HTML): three
+ * editors of a body share one rendered digest instead of sending it three times, and no mail is
+ * copied into one large JSON string (a 256 kB string is a large object to V8, promoted to the old
+ * generation at the first scavenge it survives: the composing worker's large-object space grew by
+ * 20 MB of such parameters between two full GCs; issue 18.3).
+ */
+function insertSql(mails: number): string {
+  const values = Array.from({ length: mails }, (_, i) => `(${i}, $${3 * i + 2}::text, $${3 * i + 3}::text, $${3 * i + 4}::text)`).join(', ');
+  return `
+  with mail (i, subject, body_text, body_html) as (values ${values})
   insert into notification (id, dedupe_key, kind, period_id, slot, recipient, recipient_user_id, report_counts, subject, body_text, body_html, state, attempts, possible_duplicate, created_at)
   select gen_random_uuid(), x.dedupe_key, x.kind, x.period_id, x.slot, x.recipient, x.recipient_user_id, coalesce(x.report_counts, '{}'), m.subject, m.body_text, m.body_html, 'queued', 0, false, now()
-    from json_to_recordset($2::json) as x(dedupe_key text, kind text, period_id text, slot text, recipient text, recipient_user_id uuid, report_counts jsonb, mail int)
+    from json_to_recordset($1::json) as x(dedupe_key text, kind text, period_id text, slot text, recipient text, recipient_user_id uuid, report_counts jsonb, mail int)
     join mail m on m.i = x.mail
   on conflict (dedupe_key) do nothing
   returning id`;
+}
 
 /**
  * All SQL about notifications: who is owed which mail, the exactly-once insert, the send claim and
@@ -266,7 +294,11 @@ export class NotificationRepository {
     return row?.claimed === true;
   }
 
-  /** Inserts the notifications that do not exist yet (unique key: kind, period, recipient, slot); returns the new ids. */
+  /**
+   * Inserts the notifications that do not exist yet (unique key: kind, period, recipient, slot); returns
+   * the new ids. Each distinct mail is rendered once, when its statement is built, and is dropped with
+   * it: at most `INSERT_MAIL_CHARS` of rendered mail and `INSERT_BATCH` rows per statement.
+   */
   async insert(items: NewNotification[], tx?: EntityManager): Promise<string[]> {
     const rows = new Map<string, NewNotification & { dedupeKey: string }>();
     for (const n of items) {
@@ -274,28 +306,45 @@ export class NotificationRepository {
       const key = [n.kind, n.periodId ?? '-', recipient, n.slot].join('|');
       rows.set(key, { ...n, recipient, dedupeKey: key });
     }
-    // Those sharing a mail side by side, so a batch renders each of its mails once.
+    // Those sharing a mail side by side, so each mail is rendered once and sent to PostgreSQL once per statement.
     const byMail = new Map<NewNotification['mail'], Array<NewNotification & { dedupeKey: string }>>();
     for (const n of rows.values()) {
       const list = byMail.get(n.mail);
       if (list) list.push(n);
       else byMail.set(n.mail, [n]);
     }
-    const all = [...byMail.values()].flat();
-    byMail.clear();
     const ids: string[] = [];
-    for (let i = 0; i < all.length; i += INSERT_BATCH) {
-      const mails = new Map<NewNotification['mail'], { i: number; mail: Rendered }>();
-      const batch = all.slice(i, i + INSERT_BATCH).map((n) => {
-        let m = mails.get(n.mail);
-        if (!m) mails.set(n.mail, (m = { i: mails.size, mail: typeof n.mail === 'function' ? n.mail() : n.mail }));
-        return { dedupe_key: n.dedupeKey, kind: n.kind, period_id: n.periodId, slot: n.slot, recipient: n.recipient, recipient_user_id: n.recipientUserId, report_counts: n.reportCounts ?? {}, mail: m.i };
-      });
-      const distinct = [...mails.values()].map(({ i: m, mail }) => ({ i: m, subject: mail.subject, body_text: mail.text, body_html: mail.html }));
-      // Bound as parameters (the Sql helper), never inlined into the statement's text: a batch's mails are megabytes.
-      const created = await this.sql.query<{ id: string }>(INSERT_SQL, [JSON.stringify(distinct), JSON.stringify(batch)], tx);
+    let mails: Rendered[] = [];
+    let batch: InsertRow[] = [];
+    let chars = 0;
+    const flush = async () => {
+      // Bound as parameters (the Sql helper), never inlined into the statement's text.
+      const params = [JSON.stringify(batch), ...mails.flatMap((m) => [m.subject, m.text, m.html])];
+      const text = insertSql(mails.length);
+      mails = [];
+      batch = [];
+      chars = 0;
+      const created = await this.sql.query<{ id: string }>(text, params, tx);
       for (const r of created) ids.push(r.id);
+    };
+    for (const [mail, group] of byMail) {
+      const rendered = typeof mail === 'function' ? mail() : mail;
+      const size = rendered.subject.length + rendered.text.length + rendered.html.length;
+      if (batch.length && chars + size > INSERT_MAIL_CHARS) await flush();
+      let index = -1;
+      for (const n of group) {
+        if (batch.length >= INSERT_BATCH) {
+          await flush();
+          index = -1;
+        }
+        if (index < 0) {
+          index = mails.push(rendered) - 1;
+          chars += size;
+        }
+        batch.push({ dedupe_key: n.dedupeKey, kind: n.kind, period_id: n.periodId, slot: n.slot, recipient: n.recipient, recipient_user_id: n.recipientUserId, report_counts: n.reportCounts ?? {}, mail: index });
+      }
     }
+    if (batch.length) await flush();
     return ids;
   }
 
