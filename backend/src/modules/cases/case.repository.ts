@@ -111,12 +111,11 @@ export class CaseRepository {
       // only one of the two branches runs.
       const query = `to_tsquery('swedish', ${p.add(tsq)})`;
       const published = f.publishedOnly ? ` and r.state = any(${p.add([...PUBLISHED_REPORT_STATES])}::text[])` : '';
-      hits = f.publishedOnly
-        ? `hits as (select s.id from "case" s where s.search @@ ${query}
-        union all select w.case_id from case_words w where w.search @@ ${query} and numnode(${query}) = 1
-        union all select r.case_id from report r where r.search @@ ${query}${published} and numnode(${query}) <> 1),`
-        : `hits as (select s.id from "case" s where s.search @@ ${query}
-        union all select r.case_id from report r where r.search @@ ${query}),`;
+      const reportHits = f.publishedOnly
+        ? `select w.case_id from case_words w where w.search @@ ${query} and numnode(${query}) = 1
+        union all select r.case_id from report r where r.search @@ ${query}${published} and numnode(${query}) <> 1`
+        : `select r.case_id from report r where r.search @@ ${query}`;
+      hits = `hits as (select s.id from "case" s where s.search @@ ${query} union all ${reportHits}),`;
       where.push(`(c.id in (select id from hits) or c.reference ilike ${p.add(`${f.q!.replace(/[%_\\]/gu, (m) => `\\${m}`)}%`)})`);
     }
     const from = `from "case" c ${where.length ? `where ${where.join(' and ')}` : ''}`;
