@@ -25,15 +25,15 @@ export class ChangeTokens {
   }
 
   of(scopes: readonly Scope[]): Promise<bigint> {
-    const plain = new Set<Scope>([Scope.all()]);
+    const plain: Scope[] = [Scope.all()];
     const text = { families: [] as string[], queries: [] as string[] };
     for (const s of scopes) {
       const parsed = parseScope(s);
       if (parsed?.kind === 'text') {
         text.families.push(FAMILY_PREFIX[parsed.args[0] as TextFamily]);
         text.queries.push(parsed.args[1]);
-      } else plain.add(s);
+      } else plain.push(s);
     }
-    return this.batched.get({ plain: [...plain].sort(), text });
+    return this.batched.get({ plain, text });
   }
 }

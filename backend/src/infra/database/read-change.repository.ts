@@ -51,8 +51,8 @@ export class ReadChangeRepository {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * Per entry, the sum of its plain scopes' counters and of its text queries' (by family prefix)
-   * lexemes, in one statement for all entries.
+   * Per entry, the sum of its plain scopes' counters (a scope named twice counts once) and of its
+   * text queries' (by family prefix) lexemes, in one statement for all entries.
    */
   async sumsOf(entries: readonly TokenScopes[]): Promise<bigint[]> {
     const plain = entries.flatMap((e, i) => [...new Set(e.plain)].map((scope) => [i, scope] as const));
