@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { NulInterceptor } from './common/nul-interceptor.js';
 import { ConfigModule } from './config/config.module.js';
-import { AppConfig } from './config/env.js';
+import { AppConfig, type ProcessRole } from './config/env.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { MailModule } from './infra/mail/mail.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
@@ -33,7 +33,7 @@ import { SeedModule } from './modules/seed/seed.module.js';
 import { SsoModule } from './modules/sso/sso.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
-export type ProcessRole = 'api' | 'worker';
+export type { ProcessRole };
 
 /** The application. The API and the worker load the same modules; only the API listens for HTTP. */
 @Module({})
@@ -42,7 +42,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule,
+        ConfigModule.forRole(role),
         LoggerModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { JobName, QueueName } from '@uppsikt/shared';
-import { AppConfig, ConfigError, parseEnv } from './config/env.js';
+import { AppConfig, ConfigError, parseEnv, type ProcessRole } from './config/env.js';
 import { migrate, withStartupLock } from './infra/database/migrate.js';
 import { JobQueue } from './infra/queue/job-queue.js';
 import { JobRegistry } from './infra/queue/job-registry.js';
@@ -9,9 +9,9 @@ import { KoladaSchedule } from './modules/indicators/kolada-schedule.js';
 import { SeedService } from './modules/seed/seed.service.js';
 
 /** Validates the environment before anything else; a bad value ends the process with one clear line each. */
-export function checkEnvironmentOrExit(): void {
+export function checkEnvironmentOrExit(role: ProcessRole): void {
   try {
-    parseEnv(process.env);
+    parseEnv(process.env, role);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);
@@ -21,11 +21,14 @@ export function checkEnvironmentOrExit(): void {
   }
 }
 
-/** Applies migrations and first-start data (once across processes). */
-export async function prepareDatabase(app: INestApplicationContext): Promise<void> {
+/**
+ * Applies migrations (whichever process starts first) and, in the API, the first-start data (once
+ * across API processes). The worker needs neither the first admin nor the demo data to start.
+ */
+export async function prepareDatabase(app: INestApplicationContext, role: ProcessRole): Promise<void> {
   const orm = app.get(MikroORM);
   await migrate(orm);
-  await withStartupLock(orm, () => app.get(SeedService).run());
+  if (role === 'api') await withStartupLock(orm, () => app.get(SeedService).run());
 }
 
 /** Starts the queue workers and the recurring job schedulers (worker role). */

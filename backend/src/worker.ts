@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { checkEnvironmentOrExit, describeStartupError, prepareDatabase, startWorkers } from './startup.js';
 
-checkEnvironmentOrExit();
+checkEnvironmentOrExit('worker');
 
 const { NestFactory } = await import('@nestjs/core');
 const { Logger } = await import('nestjs-pino');
@@ -12,7 +12,7 @@ try {
   const app = await NestFactory.createApplicationContext(AppModule.forRole('worker'), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  await prepareDatabase(app);
+  await prepareDatabase(app, 'worker');
   await startWorkers(app);
   app.get(Logger).log('Uppsikt worker started');
 } catch (e) {

@@ -1,4 +1,4 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 
 /**
  * The password rule of API.md (NIST SP 800-63B): length, not a common or breached password, not
@@ -8,9 +8,19 @@ import { dictionary } from '@zxcvbn-ts/language-common';
  */
 export const MIN_PASSWORD_LENGTH = 12;
 
+const requireCjs = createRequire(import.meta.url);
+
 let common: Set<string> | undefined;
+/**
+ * Loaded on first use, not on import: the dictionary keeps about 16 MB resident for good (its
+ * source, the decompressed lists and this set), and the worker, which never checks a password,
+ * imports this module through the users module.
+ */
 function commonPasswords(): Set<string> {
-  common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  if (!common) {
+    const { dictionary } = requireCjs('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    common = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  }
   return common;
 }
 
