@@ -1,3 +1,5 @@
+import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChangeTokens } from '../src/infra/cache/change-tokens.js';
 import { ReadChangeMaintenance } from '../src/infra/cache/read-change.maintenance.js';
@@ -176,6 +178,20 @@ describe('read cache', () => {
     } finally {
       stop = true;
       await Promise.all(racing);
+    }
+  });
+
+  it('answers a kept read while write transactions hold every connection of the ORM pool', async () => {
+    const url = '/api/cases/2026%3A2';
+    await get(url);
+    const pool = (await (t.em.getConnection() as PostgreSqlConnection).getNativeClient()) as Pool & { options: PoolConfig };
+    const held: PoolClient[] = await Promise.all(Array.from({ length: pool.options.max ?? 10 }, () => pool.connect()));
+    try {
+      // The session and the change token come from connections of their own; on the ORM pool the read waits until one is free.
+      const answer = await Promise.race([t.request('GET', url, p.reviewer), new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 5_000))]);
+      expect(answer === 'waiting' ? answer : answer.status).toBe(200);
+    } finally {
+      for (const c of held) c.release();
     }
   });
 

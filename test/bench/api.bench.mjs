@@ -325,8 +325,19 @@ try {
   let saveCounter = 0;
   let saveNext = 0;
   let saveFailures = 0;
-  // Runs stop with requests in flight: let them land, then start each run from the database's versions.
-  const settle = () => new Promise((r) => setTimeout(r, 1_000));
+  // Runs stop with requests in flight, which the servers still carry out (a save took up to 3 s while
+  // a slot was composed): wait until the open period's reports stop changing, then start each run
+  // from the database's versions.
+  const settle = async () => {
+    let last = null;
+    for (let i = 0; i < 60; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const { rows } = await db.query('select sum(version)::text as v from report where period_id = $1', [data.open]);
+      if (rows[0].v === last) return;
+      last = rows[0].v;
+    }
+    throw new Error('the open period\'s reports kept changing 30 s after a run');
+  };
   const resetSaves = async () => {
     await settle();
     const now = new Map((await db.query('select id, version from report where id = any($1::uuid[])', [savePool.map((x) => x.id)])).rows.map((r) => [r.id, r.version]));

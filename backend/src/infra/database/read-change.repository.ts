@@ -57,7 +57,7 @@ export class ReadChangeRepository {
   async sumsOf(entries: readonly TokenScopes[]): Promise<bigint[]> {
     const plain = entries.flatMap((e, i) => [...new Set(e.plain)].map((scope) => [i, scope] as const));
     const text = entries.flatMap((e, i) => e.text.queries.map((query, j) => [i, e.text.families[j], query] as const));
-    const rows = await this.sql.query<{ token: string }>(TOKEN_SQL, [
+    const rows = await this.sql.lookup<{ token: string }>(TOKEN_SQL, [
       plain.map(([i]) => i),
       plain.map(([, scope]) => scope),
       text.map(([i]) => i),

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { EntityManager, type PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { CompiledQuery, type Transaction } from 'kysely';
-import type { Pool } from 'pg';
+import pg, { type Pool, type PoolConfig } from 'pg';
+
+/** Connections of the lookup pool: one per `BatchedLookup` (the sessions, the change tokens), each running one batch at a time. */
+export const LOOKUP_CONNECTIONS = 2;
 
 /**
  * The one way repositories send SQL text to PostgreSQL, always with `$1` placeholders (arrays bind
@@ -12,10 +15,35 @@ import type { Pool } from 'pg';
  * it runs on that transaction's connection and sees, and commits or rolls back with, its writes.
  */
 @Injectable()
-export class Sql {
+export class Sql implements OnModuleDestroy {
   private pool: Pool | null = null;
+  private lookupPool: Promise<Pool> | null = null;
+  private readonly logger = new Logger(Sql.name);
 
   constructor(private readonly em: EntityManager) {}
+
+  /**
+   * The rows of a statement every request waits on (its session, the read cache's change token),
+   * run on connections of its own. On the ORM's pool it queued behind the write transactions: ten
+   * editors saving at once hold all ten connections, and every cached read waited for one.
+   */
+  async lookup<T>(text: string, values: readonly unknown[]): Promise<T[]> {
+    this.lookupPool ??= this.nativePool().then((orm) => {
+      // The ORM pool's own settings (address, type parsers), on fewer connections.
+      const pool = new pg.Pool({ ...(orm as Pool & { options: PoolConfig }).options, min: 0, max: LOOKUP_CONNECTIONS });
+      // An idle connection the server dropped: the pool discards it; unheard, the event would end the process.
+      pool.on('error', (e) => this.logger.warn(`PostgreSQL lookup connection error: ${e.message}`));
+      return pool;
+    });
+    const res = await (await this.lookupPool).query({ name: statementName(text), text, values: [...values] });
+    return res.rows as T[];
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const lookups = this.lookupPool;
+    this.lookupPool = null;
+    await (await lookups)?.end();
+  }
 
   /** The rows of a statement. */
   async query<T>(text: string, values: readonly unknown[] = [], tx?: EntityManager): Promise<T[]> {
@@ -44,9 +72,13 @@ export class Sql {
       const res = await trx.executeQuery(CompiledQuery.raw(text, [...values]));
       return { rows: res.rows, rowCount: Number(res.numAffectedRows ?? res.rows.length) };
     }
-    this.pool ??= await (this.em.getConnection() as PostgreSqlConnection).getNativeClient();
+    this.pool ??= await this.nativePool();
     const res = await this.pool.query({ name: statementName(text), text, values: [...values] });
     return { rows: res.rows, rowCount: res.rowCount ?? 0 };
+  }
+
+  private nativePool(): Promise<Pool> {
+    return (this.em.getConnection() as PostgreSqlConnection).getNativeClient() as Promise<Pool>;
   }
 }
 

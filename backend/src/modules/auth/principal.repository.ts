@@ -35,7 +35,7 @@ export class PrincipalRepository {
   }
 
   private readonly sessions = new BatchedLookup<string, (PrincipalRow & { last_seen_at: Date }) | null>(async (ids) => {
-    const rows = await this.sql.query<PrincipalRow & { last_seen_at: Date; session_id: string }>(
+    const rows = await this.sql.lookup<PrincipalRow & { last_seen_at: Date; session_id: string }>(
       `select s.id as session_id, ${PRINCIPAL_COLUMNS}, s.last_seen_at from session s join app_user u on u.id = s.user_id
        where s.id = any($1::text[]) and u.active`,
       [ids],
