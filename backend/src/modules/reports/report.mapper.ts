@@ -89,3 +89,8 @@ export function toSubmission(s: SubmissionRow): Submission {
 export function reportSnapshot(r: ReportEntity): Record<string, unknown> {
   return { state: r.state, body: r.body.code, status: r.status, summary: r.summary, comment: r.comment, forecast: r.forecast, trend: r.trend, returnComment: r.returnComment };
 }
+
+/** `reportSnapshot` of a report as it is read (`Report`), the same fields. */
+export function reportViewSnapshot(r: Report): Record<string, unknown> {
+  return { state: r.state, body: r.body, status: r.status, summary: r.summary, comment: r.comment, forecast: r.forecast, trend: r.trend, returnComment: r.returnComment };
+}

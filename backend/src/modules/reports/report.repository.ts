@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { INITIAL_REPORT_STATE, WRITABLE_REPORT_STATES, type CaseKind, type Report, type ReportState, type Submission } from '@uppsikt/shared';
+import { INITIAL_REPORT_STATE, WRITABLE_REPORT_STATES, type CaseKind, type Report, type ReportState, type Submission, type Term } from '@uppsikt/shared';
 import { notFound } from '../../common/errors.js';
 import { UUID_RE } from '../../common/ids.js';
 import { pageTotalSql, Params, Sql } from '../../infra/database/sql.js';
+import { insertAuditEventFrom, type AuditEventValues } from '../audit/audit-event.sql.js';
 import { toReports, toSubmission, type ReportRow, type SubmissionRow } from './report.mapper.js';
 import { ReportEntity } from './report.entity.js';
 
@@ -30,6 +31,29 @@ const BY_ID_SQL = `select ${REPORT_COLUMNS}
    from report r join "case" c on c.id = r.case_id left join contribution ct on ct.report_id = r.id
   where r.id = $1
   order by r.id`;
+
+const TO_SAVE_SQL = `select ${REPORT_COLUMNS}, p.state = 'open' as period_open, p.term
+   from report r join "case" c on c.id = r.case_id join period p on p.id = r.period_id left join contribution ct on ct.report_id = r.id
+  where r.id = $1
+  order by r.id`;
+
+/** A report as every read shows it, with what a draft save checks besides: whether its period is open, and its term. */
+export interface ReportToSave {
+  report: Report;
+  periodOpen: boolean;
+  term: Term;
+}
+
+/** The fields a draft save writes. */
+export interface DraftValues {
+  state: ReportState;
+  status: string | null;
+  summary: string | null;
+  comment: string | null;
+  forecast: string | null;
+  trend: string | null;
+  updatedAt: Date;
+}
 
 /**
  * All SQL of reports and their contributions. Reads (hot paths: "Mina rapporter", Granskning, the
@@ -86,6 +110,34 @@ export class ReportRepository {
   async byId(id: string, tx?: EntityManager): Promise<Report | null> {
     if (!UUID_RE.test(id)) return null;
     return toReports(await this.sql.query<ReportRow>(BY_ID_SQL, [id], tx))[0] ?? null;
+  }
+
+  /** A report and its period's state and term, read for a draft save (no lock: the save's version check is the guard). */
+  async toSave(id: string): Promise<ReportToSave | null> {
+    if (!UUID_RE.test(id)) return null;
+    const rows = await this.sql.query<ReportRow & { period_open: boolean; term: Term }>(TO_SAVE_SQL, [id]);
+    return rows.length ? { report: toReports(rows)[0], periodOpen: rows[0].period_open, term: rows[0].term } : null;
+  }
+
+  /**
+   * A draft save and its history entry in one statement (atomic without a transaction): written only
+   * if the report is still at `version`, in a state that saves, in an open period. The report as
+   * written (its case and contributions read in the same snapshot), or null when nothing was written.
+   */
+  async saveDraft(id: string, version: number, v: DraftValues, audit: AuditEventValues): Promise<Report | null> {
+    const p = new Params();
+    const where = `r.id = ${p.add(id)} and r.version = ${p.add(version)} and r.state = any(${p.add(WRITABLE_REPORT_STATES)}::text[])
+      and exists (select 1 from period p where p.id = r.period_id and p.state = 'open')`;
+    const set = `state = ${p.add(v.state)}, status = ${p.add(v.status)}, summary = ${p.add(v.summary)}, comment = ${p.add(v.comment)},
+      forecast = ${p.add(v.forecast)}, trend = ${p.add(v.trend)}, updated_at = ${p.add(v.updatedAt)}, version = r.version + 1`;
+    const rows = await this.sql.query<ReportRow>(
+      `with saved as (update report r set ${set} where ${where} returning r.*),
+         audited as (${insertAuditEventFrom('saved', p, audit)})
+       select ${REPORT_COLUMNS} from saved r join "case" c on c.id = r.case_id left join contribution ct on ct.report_id = r.id
+        order by r.id`,
+      p.values,
+    );
+    return toReports(rows)[0] ?? null;
   }
 
   /** Every submission of a report, oldest first. */
