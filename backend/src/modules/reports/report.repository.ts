@@ -45,15 +45,7 @@ export interface ReportToSave {
 }
 
 /** The fields a draft save writes. */
-export interface DraftValues {
-  state: ReportState;
-  status: string | null;
-  summary: string | null;
-  comment: string | null;
-  forecast: string | null;
-  trend: string | null;
-  updatedAt: Date;
-}
+export type DraftValues = Pick<Report, 'state' | 'status' | 'summary' | 'comment' | 'forecast' | 'trend'> & { updatedAt: Date };
 
 /**
  * All SQL of reports and their contributions. Reads (hot paths: "Mina rapporter", Granskning, the
