@@ -133,6 +133,11 @@ describe('read cache', () => {
     await t.get(ReadChangeMaintenance).compact();
     expect(await sums()).toEqual(before);
     expect(await rows()).toBe(Object.keys(before).length);
+    // The merge's dead rows are cleared at once (not left to autovacuum): every page of both tables is all-visible again.
+    const pages = await sql<{ relname: string; relpages: number; relallvisible: number }>(
+      `select relname, relpages, relallvisible from pg_class where relname in ('read_change', 'search_change') order by relname`,
+    );
+    expect(pages.map((x) => [x.relname, x.relallvisible === x.relpages && x.relpages > 0])).toEqual([['read_change', true], ['search_change', true]]);
     const list = vi.spyOn(reports, 'list');
     try {
       await get('/api/reports?period=2026-T2&body=KS', p.ks);

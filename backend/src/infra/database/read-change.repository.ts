@@ -44,6 +44,14 @@ const compactSql = (table: string, key: string) => `
 
 const COMPACT_READ_CHANGES = compactSql('read_change', 'scope');
 const COMPACT_SEARCH_CHANGES = compactSql('search_change', 'term');
+/**
+ * Both tables churn by design (rows appended by every write, merged every few seconds), so each merge
+ * leaves dead rows and index entries behind. Left to autovacuum, whose threshold grows with the table
+ * and which wakes once a minute, they piled up in deadline week: every kept search's token walked a
+ * term's dead index entries (the API bench, search at 50 connections while a board saved drafts:
+ * 898 req/s, p99 84 ms; 2,880 req/s, p99 41 ms with this). A vacuum of these small tables takes milliseconds.
+ */
+const VACUUM_CHANGES = 'vacuum (skip_locked) read_change, search_change';
 
 /** The change counters of the read caches (`read_change` and `search_change`, appended to by row triggers). */
 @Injectable()
@@ -69,8 +77,10 @@ export class ReadChangeRepository {
     return rows.map((r) => BigInt(r.token));
   }
 
-  /** Merges each scope's (and term's) rows into one; the number of rows merged. */
+  /** Merges each scope's (and term's) rows into one, then clears what the merge left dead; the number of rows merged. */
   async compact(): Promise<number> {
-    return (await this.sql.execute(COMPACT_READ_CHANGES)) + (await this.sql.execute(COMPACT_SEARCH_CHANGES));
+    const merged = (await this.sql.execute(COMPACT_READ_CHANGES)) + (await this.sql.execute(COMPACT_SEARCH_CHANGES));
+    await this.sql.execute(VACUUM_CHANGES);
+    return merged;
   }
 }
