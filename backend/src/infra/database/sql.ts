@@ -29,8 +29,7 @@ export class Sql implements OnModuleDestroy {
    */
   async lookup<T>(text: string, values: readonly unknown[]): Promise<T[]> {
     this.lookupPool ??= this.nativePool().then((orm) => {
-      // The ORM pool's own settings (address, type parsers), on fewer connections.
-      const pool = new pg.Pool({ ...(orm as Pool & { options: PoolConfig }).options, min: 0, max: LOOKUP_CONNECTIONS });
+      const pool = new pg.Pool(lookupPoolConfig(orm));
       // An idle connection the server dropped: the pool discards it; unheard, the event would end the process.
       pool.on('error', (e) => this.logger.warn(`PostgreSQL lookup connection error: ${e.message}`));
       return pool;
@@ -80,6 +79,16 @@ export class Sql implements OnModuleDestroy {
   private nativePool(): Promise<Pool> {
     return (this.em.getConnection() as PostgreSqlConnection).getNativeClient() as Promise<Pool>;
   }
+}
+
+/**
+ * The ORM pool's own settings (address, password, type parsers) on `LOOKUP_CONNECTIONS` connections.
+ * pg-pool keeps the password as a hidden property of its options, so a spread alone drops it (and
+ * a server that asks for one, as the embedded PostgreSQL does, refuses the login).
+ */
+export function lookupPoolConfig(orm: Pool): PoolConfig {
+  const options = (orm as Pool & { options: PoolConfig }).options;
+  return { ...options, password: options.password, min: 0, max: LOOKUP_CONNECTIONS };
 }
 
 /**
