@@ -8,6 +8,8 @@ export class SmtpSink {
   /** SMTP sessions opened so far (a pooled sender reuses a few). */
   connections = 0;
   failing = false;
+  /** How long each message waits before it is accepted, as a relay that checks and queues it. */
+  latencyMs = 0;
   private server?: SMTPServer;
   port = 0;
 
@@ -29,7 +31,8 @@ export class SmtpSink {
           return;
         }
         simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
+            if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
             this.messages.push(mail);
             callback();
           })

@@ -10,6 +10,8 @@ import { MailPort, type MailMessage, type SentMail } from './mail.port.js';
 @Injectable()
 export class CatcherMailDriver extends MailPort {
   readonly driver = 'catcher' as const;
+  /** Each mail is one insert on the shared database pool; a few at a time leave it to the requests. */
+  readonly connections = 2;
 
   constructor(
     private readonly em: EntityManager,

@@ -14,6 +14,8 @@ export interface SentMail {
 /** Where outgoing mail goes. The driver is chosen by configuration (SMTP or the built-in catcher). */
 export abstract class MailPort {
   abstract readonly driver: 'smtp' | 'catcher';
+  /** Mails it transfers at once (SMTP: the pool's connections); more callers wait in its queue. */
+  abstract readonly connections: number;
   abstract send(message: MailMessage): Promise<SentMail>;
   /** Throws when mail cannot currently be delivered (used by the health check). */
   abstract verify(): Promise<void>;

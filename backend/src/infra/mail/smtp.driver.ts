@@ -7,10 +7,12 @@ import { MailPort, type MailMessage, type SentMail } from './mail.port.js';
 @Injectable()
 export class SmtpMailDriver extends MailPort implements OnApplicationShutdown {
   readonly driver = 'smtp' as const;
+  readonly connections: number;
   private readonly transport: Transporter;
 
   constructor(private readonly config: AppConfig) {
     super();
+    this.connections = config.env.SMTP_POOL_CONNECTIONS;
     // One options object: a URL as the first argument with options as the second would make those
     // options message defaults, and `pool` would be ignored (a new connection, greeting and
     // EHLO for every mail; issue 18.2).
