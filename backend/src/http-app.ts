@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import { ApiErrorFilter } from './common/error.filter.js';
 import { AppConfig, parseEnv } from './config/env.js';
+import { SESSION_COOKIE } from './modules/auth/tokens.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_FRONTEND_DIST = join(here, '..', '..', 'frontend', 'dist');
@@ -101,9 +102,19 @@ export function staticCacheControl(root: string, path: string): string {
   return 'public, max-age=3600';
 }
 
+/**
+ * What every page of a logged-in user asks first: who is logged in, then the governance model, the
+ * periods and the bodies (the router loads all four once per session). Named as preloads on the page
+ * itself, the browser fetches them while it loads the scripts, instead of after them and one after
+ * the other (the app's `fetch` of the same URL, same-origin credentials, takes the preloaded answer).
+ */
+export const SESSION_PRELOADS = [routes.me.path, routes.listKinds.path, routes.listPeriods.path, routes.listBodies.path].map((path) => `<${path}>; rel=preload; as=fetch; crossorigin=anonymous`).join(', ');
+
 function spaFallback(req: FastifyRequest, reply: FastifyReply): boolean {
   const path = req.url.split('?')[0];
   if (req.method !== 'GET' || path === '/api' || path.startsWith('/api/')) return false;
+  // Only with a session cookie: without one both would answer 401.
+  if ((req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE]) void reply.header('link', SESSION_PRELOADS);
   void reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
   return true;
 }

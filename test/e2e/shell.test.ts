@@ -175,3 +175,44 @@ describe('HTTP', () => {
     await res.body?.cancel();
   });
 });
+
+describe('first load of a page with a session', () => {
+  const SESSION_DATA = ['/api/auth/me', '/api/kinds', '/api/periods', '/api/bodies'];
+
+  it('fetches who is logged in, kinds, periods and bodies once each, alongside the scripts (preloaded by the page)', async () => {
+    const { page } = await newPage();
+    await gotoLoginPage(page);
+    await login(page, DEMO_USERS.editorKS);
+    await settle(page);
+
+    const asked: Array<{ path: string; type: string }> = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/') || path.startsWith('/assets/')) asked.push({ path, type: r.resourceType() });
+    });
+    const res = await page.goto('/mina-rapporter');
+    expect(res?.headers().link?.split(',').map((l) => /<([^>]+)>/u.exec(l)?.[1])).toEqual(SESSION_DATA);
+    await settle(page);
+    await waitVisible(page.getByRole('heading', { level: 1, name: 'Mina rapporter' }), 'Mina rapporter');
+
+    for (const path of SESSION_DATA) expect(asked.filter((a) => a.path === path), `requests of ${path}`).toHaveLength(1);
+    // Asked for before the app's own scripts, not after they ran.
+    const firstScript = asked.findIndex((a) => a.type === 'script');
+    for (const path of SESSION_DATA) expect(asked.findIndex((a) => a.path === path), `${path} before the first script`).toBeLessThan(firstScript);
+  });
+
+  it('a public page opened with a session uses the preloaded session, and without one nothing is preloaded', async () => {
+    const { page } = await newPage();
+    await gotoLoginPage(page);
+    await login(page, DEMO_USERS.reader);
+    // This browser forgets its hint that a session exists: only the cookie is left.
+    await page.evaluate(() => localStorage.clear());
+    await page.goto('/oppen-data');
+    await settle(page);
+    await waitVisible(page.getByRole('button', { name: 'Logga ut' }).or(page.getByRole('banner').getByRole('button', { name: 'Meny' })), 'the logged-in header');
+
+    const anonymous = await fetch(`${suite.app.baseUrl}/oppen-data`);
+    expect(anonymous.headers.get('link')).toBeNull();
+    await anonymous.body?.cancel();
+  });
+});

@@ -2,7 +2,9 @@ import { createRouter, createWebHistory, type RouteLocationNormalized, type Rout
 import { nextTick } from 'vue';
 import type { Access } from '@uppsikt/shared';
 import { maySessionExist, useAuthStore } from '@/stores/auth';
+import { useBodiesStore } from '@/stores/bodies';
 import { useKindsStore } from '@/stores/kinds';
+import { usePeriodsStore } from '@/stores/periods';
 import { i18n } from '@/i18n';
 import { focusHeading, setDocumentTitle } from './page';
 import { safeRedirect } from './redirect';
@@ -97,7 +99,13 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
     // The governance model (kinds, scales) once per session, before any page that shows a case.
     if (auth.isLoggedIn) {
       const kinds = useKindsStore();
-      if (!kinds.loaded) await kinds.load().catch(() => undefined);
+      if (!kinds.loaded) {
+        // Periods and bodies, which most pages list, start with it (not awaited: a page that needs
+        // them waits on the same request); the server preloaded all three with the page.
+        void usePeriodsStore().load().catch(() => undefined);
+        void useBodiesStore().load().catch(() => undefined);
+        await kinds.load().catch(() => undefined);
+      }
     }
     if (access === 'public') {
       if (to.name === 'login' && auth.isLoggedIn) {

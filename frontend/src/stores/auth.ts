@@ -17,10 +17,21 @@ function setSessionHint(on: boolean): void {
     // no storage: public pages then always ask
   }
 }
+/**
+ * The server names GET /api/auth/me as a preload of the page only when the browser sent it a session
+ * cookie (`SESSION_PRELOADS`): then the answer is already on its way, and a public page should use it.
+ */
+function sessionPreloaded(): boolean {
+  try {
+    return globalThis.performance?.getEntriesByType('resource').some((e) => new URL(e.name).pathname === '/api/auth/me') ?? false;
+  } catch {
+    return false;
+  }
+}
 /** False only when this browser knows it has no session (public pages then skip the session check). */
 export function maySessionExist(): boolean {
   try {
-    return globalThis.localStorage?.getItem(SESSION_HINT) === '1';
+    return globalThis.localStorage?.getItem(SESSION_HINT) === '1' || sessionPreloaded();
   } catch {
     return true;
   }
