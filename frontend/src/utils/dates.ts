@@ -1,9 +1,11 @@
-import { addDays, formatDateSv, localDate, TIME_ZONE, zonedTimeToInstant, zoneOffsetMs } from '@uppsikt/shared';
+import { addDays, cachedDateTimeFormat, formatDateSv, localDate, TIME_ZONE, zonedTimeToInstant, zoneOffsetMs } from '@uppsikt/shared';
 
 /** Dates and times as shown in the UI: always Europe/Stockholm, Swedish style ("15 sep 2026"). */
 
-const timeFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const enDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: 'numeric', month: 'short', year: 'numeric' });
+// Made on first use, not when a page's code loads: the English one loads another locale's data,
+// which a Swedish page never needs (both took ~100 ms of a phone's CPU on Översikt's first load).
+const timeFormat = () => cachedDateTimeFormat('sv-SE', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const enDateFormat = () => cachedDateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: 'numeric', month: 'short', year: 'numeric' });
 
 type Lang = 'sv' | 'en' | string;
 
@@ -16,14 +18,14 @@ export function formatDate(value: string | Date | null | undefined, lang: Lang =
   if (!value) return '';
   const isPlainDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/u.test(value);
   if (lang === 'en') {
-    return isPlainDate ? enDateFormat.format(new Date(`${value}T12:00:00Z`)) : enDateFormat.format(toDate(value));
+    return isPlainDate ? enDateFormat().format(new Date(`${value}T12:00:00Z`)) : enDateFormat().format(toDate(value));
   }
   return isPlainDate ? formatDateSv(value) : formatDateSv(toDate(value));
 }
 
 /** "10:42" in Stockholm time. */
 export function formatTime(value: string | Date): string {
-  return timeFormat.format(toDate(value));
+  return timeFormat().format(toDate(value));
 }
 
 /** "15 sep 2026 kl. 12:00" (or "15 Sep 2026, 12:00"). */
