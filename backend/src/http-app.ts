@@ -113,8 +113,9 @@ export const SESSION_PRELOADS = [routes.me.path, routes.listKinds.path, routes.l
 function spaFallback(req: FastifyRequest, reply: FastifyReply): boolean {
   const path = req.url.split('?')[0];
   if (req.method !== 'GET' || path === '/api' || path.startsWith('/api/')) return false;
-  // Only with a session cookie: without one both would answer 401.
-  if ((req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE]) void reply.header('link', SESSION_PRELOADS);
+  // Only with a session cookie: without one they would answer 401. `Server-Timing: session` tells the
+  // page's script, which cannot see the cookie (HttpOnly), that the session's answers are on their way.
+  if ((req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE]) void reply.header('link', SESSION_PRELOADS).header('server-timing', 'session');
   void reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
   return true;
 }

@@ -192,6 +192,7 @@ describe('first load of a page with a session', () => {
     });
     const res = await page.goto('/mina-rapporter');
     expect(res?.headers().link?.split(',').map((l) => /<([^>]+)>/u.exec(l)?.[1])).toEqual(SESSION_DATA);
+    expect(res?.headers()['server-timing']).toBe('session');
     await settle(page);
     await waitVisible(page.getByRole('heading', { level: 1, name: 'Mina rapporter' }), 'Mina rapporter');
 
@@ -213,6 +214,7 @@ describe('first load of a page with a session', () => {
 
     const anonymous = await fetch(`${suite.app.baseUrl}/oppen-data`);
     expect(anonymous.headers.get('link')).toBeNull();
+    expect(anonymous.headers.get('server-timing')).toBeNull();
     await anonymous.body?.cancel();
   });
 });

@@ -18,12 +18,15 @@ function setSessionHint(on: boolean): void {
   }
 }
 /**
- * The server names GET /api/auth/me as a preload of the page only when the browser sent it a session
- * cookie (`SESSION_PRELOADS`): then the answer is already on its way, and a public page should use it.
+ * The server preloads GET /api/auth/me with the page only when the browser sent it a session cookie
+ * (`SESSION_PRELOADS`), and says so in the page's `Server-Timing` (`session`): then the answer is
+ * already on its way, and a public page should use it. (The preload's own resource-timing entry
+ * appears only once it has arrived, which on a busy machine is after the router asks.)
  */
 function sessionPreloaded(): boolean {
   try {
-    return globalThis.performance?.getEntriesByType('resource').some((e) => new URL(e.name).pathname === '/api/auth/me') ?? false;
+    const page = globalThis.performance?.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return page?.serverTiming?.some((t) => t.name === 'session') ?? false;
   } catch {
     return false;
   }
