@@ -108,14 +108,14 @@ export function staticCacheControl(root: string, path: string): string {
  * itself, the browser fetches them while it loads the scripts, instead of after them and one after
  * the other (the app's `fetch` of the same URL, same-origin credentials, takes the preloaded answer).
  */
-export const SESSION_PRELOADS = [routes.me.path, routes.listKinds.path, routes.listPeriods.path, routes.listBodies.path].map((path) => `<${path}>; rel=preload; as=fetch; crossorigin=anonymous`).join(', ');
+const SESSION_PRELOADS = [routes.me.path, routes.listKinds.path, routes.listPeriods.path, routes.listBodies.path].map((path) => `<${path}>; rel=preload; as=fetch; crossorigin=anonymous`).join(', ');
 
 function spaFallback(req: FastifyRequest, reply: FastifyReply): boolean {
   const path = req.url.split('?')[0];
   if (req.method !== 'GET' || path === '/api' || path.startsWith('/api/')) return false;
   // Only with a session cookie: without one they would answer 401. `Server-Timing: session` tells the
   // page's script, which cannot see the cookie (HttpOnly), that the session's answers are on their way.
-  if ((req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE]) void reply.header('link', SESSION_PRELOADS).header('server-timing', 'session');
+  if (req.cookies?.[SESSION_COOKIE]) void reply.header('link', SESSION_PRELOADS).header('server-timing', 'session');
   void reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
   return true;
 }

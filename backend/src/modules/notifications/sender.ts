@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Clock } from '../../common/clock.js';
-import { ConcurrencyGate } from '../../common/concurrency-gate.js';
 import { MailPort } from '../../infra/mail/mail.port.js';
 import { NotificationRepository } from './notification.repository.js';
 
@@ -25,18 +25,18 @@ type Attempt = { id: string; recipient: string } & ({ messageId: string } | { er
 @Injectable()
 export class NotificationSender {
   private readonly logger = new Logger(NotificationSender.name);
-  private readonly gate: ConcurrencyGate;
+  private readonly gate: LimitFunction;
 
   constructor(
     private readonly repo: NotificationRepository,
     private readonly mail: MailPort,
     private readonly clock: Clock,
   ) {
-    this.gate = new ConcurrencyGate(2 * mail.connections);
+    this.gate = pLimit(2 * mail.connections);
   }
 
   async send(data: { id: string }, job?: Job): Promise<'sent' | 'skipped'> {
-    const attempt = await this.gate.run(() => this.claimAndTransfer(data.id));
+    const attempt = await this.gate(() => this.claimAndTransfer(data.id));
     if (!attempt) return 'skipped'; // already sent or given up
     if ('messageId' in attempt) {
       await this.repo.markSent(attempt.id, this.clock.now(), attempt.messageId);
