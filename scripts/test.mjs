@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { ensureBuilt, ensureInstalled, root, say } from './lib.mjs';
 
 ensureInstalled();
@@ -15,6 +16,9 @@ mkdirSync(out, { recursive: true });
 const only = process.argv.slice(2);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+/** Each failed test by file and name with its first error line, repeated under the summary (CI shows only the end of the log). */
+const failures = [];
+const firstLine = (text) => stripVTControlCharacters(String(text ?? '')).split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
 
 function check(name, cmd, args, cwd = root) {
   if (only.length && !only.includes(name)) return;
@@ -37,6 +41,12 @@ function vitest(name, dir) {
     passed = r.numPassedTests;
     failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) + (r.testResults ?? []).filter((s) => s.status === 'failed' && !s.assertionResults?.some((a) => a.status === 'failed')).length;
     skipped = r.numPendingTests + r.numTodoTests;
+    for (const suite of r.testResults ?? []) {
+      const file = suite.name.slice(root.length + 1);
+      const failedTests = (suite.assertionResults ?? []).filter((a) => a.status === 'failed');
+      for (const a of failedTests) failures.push(`${name} ${file} › ${a.fullName ?? a.title}: ${firstLine(a.failureMessages?.[0])}`);
+      if (suite.status === 'failed' && !failedTests.length) failures.push(`${name} ${file}: ${firstLine(suite.message)}`);
+    }
   }
   if (status !== 0 && failed === 0) failed = 1; // the run itself failed (e.g. setup error)
   if (passed + failed === 0) failed = 1; // a suite that runs no test is a failure
@@ -55,6 +65,10 @@ vitest('e2e', 'test');
 
 say('── summary ──');
 for (const l of lines) say(l);
+if (failures.length) {
+  say(`── failed tests (${failures.length}) ──`);
+  for (const f of failures.slice(0, 30)) say(`  ${f}`);
+}
 const summary = `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`;
 console.log(summary);
 process.exit(totals.failed ? 1 : 0);
