@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { compression } from 'vite-plugin-compression2';
+import { routePreloads } from './build/route-preloads';
 
 /**
  * The shared contract package is side-effect free. Declaring it so lets the bundler drop the zod
@@ -11,7 +12,11 @@ const SHARED_DIST = /[\\/]shared[\\/]dist[\\/]/u;
 
 export default defineConfig({
   // Every text asset also as .br and .gz next to it; the API serves them to browsers that accept them.
-  plugins: [vue(), compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(?:js|css|html|svg|txt|json)$/u, threshold: 512, skipIfLargerOrEqual: true, logLevel: 'silent' })],
+  plugins: [
+    vue(),
+    routePreloads(new URL('./src/router/index.ts', import.meta.url).pathname, new URL('./src', import.meta.url).pathname),
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(?:js|css|html|svg|txt|json)$/u, threshold: 512, skipIfLargerOrEqual: true, logLevel: 'silent' }),
+  ],
   resolve: {
     alias: { '@': new URL('./src', import.meta.url).pathname },
   },

@@ -16,6 +16,7 @@ import { AppModule } from './app.module.js';
 import { ApiErrorFilter } from './common/error.filter.js';
 import { AppConfig, parseEnv } from './config/env.js';
 import { SESSION_COOKIE } from './modules/auth/tokens.js';
+import { pagePreloads } from './infra/web/page-preloads.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_FRONTEND_DIST = join(here, '..', '..', 'frontend', 'dist');
@@ -86,7 +87,7 @@ export async function createHttpApp(opts: { logger?: boolean } = {}): Promise<Ne
     } as never);
   }
   // Unknown paths outside /api get the web app's index.html (client-side routing); inside /api a JSON 404.
-  app.useGlobalFilters(new ApiErrorFilter(hasFrontend ? spaFallback : undefined));
+  app.useGlobalFilters(new ApiErrorFilter(hasFrontend ? spaFallback(pagePreloads(frontendDist)) : undefined));
   app.enableShutdownHooks();
 
   await app.init();
@@ -110,14 +111,23 @@ export function staticCacheControl(root: string, path: string): string {
  */
 const SESSION_PRELOADS = [routes.me.path, routes.listKinds.path, routes.listPeriods.path, routes.listBodies.path].map((path) => `<${path}>; rel=preload; as=fetch; crossorigin=anonymous`).join(', ');
 
-function spaFallback(req: FastifyRequest, reply: FastifyReply): boolean {
-  const path = req.url.split('?')[0];
-  if (req.method !== 'GET' || path === '/api' || path.startsWith('/api/')) return false;
-  // Only with a session cookie: without one they would answer 401. `Server-Timing: session` tells the
-  // page's script, which cannot see the cookie (HttpOnly), that the session's answers are on their way.
-  if (req.cookies?.[SESSION_COOKIE]) void reply.header('link', SESSION_PRELOADS).header('server-timing', 'session');
-  void reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
-  return true;
+/**
+ * index.html for a page path, with a `Link` header naming what the page will ask for: its own code
+ * (from the build's route table) and, with a session cookie, the session's first API answers.
+ */
+function spaFallback(pageCode: (path: string) => string | undefined) {
+  return (req: FastifyRequest, reply: FastifyReply): boolean => {
+    const path = req.url.split('?')[0];
+    if (req.method !== 'GET' || path === '/api' || path.startsWith('/api/')) return false;
+    // Only with a session cookie: without one they would answer 401. `Server-Timing: session` tells the
+    // page's script, which cannot see the cookie (HttpOnly), that the session's answers are on their way.
+    const session = req.cookies?.[SESSION_COOKIE] ? SESSION_PRELOADS : undefined;
+    if (session) void reply.header('server-timing', 'session');
+    const link = [session, pageCode(path)].filter(Boolean).join(', ');
+    if (link) void reply.header('link', link);
+    void reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
+    return true;
+  };
 }
 
 /** Boot check: every route in the shared table has a handler. */

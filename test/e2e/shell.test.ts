@@ -178,6 +178,7 @@ describe('HTTP', () => {
 
 describe('first load of a page with a session', () => {
   const SESSION_DATA = ['/api/auth/me', '/api/kinds', '/api/periods', '/api/bodies'];
+  const linkedPaths = (link: string | undefined) => (link ?? '').split(',').map((l) => /<([^>]+)>/u.exec(l)?.[1] ?? '').filter(Boolean);
 
   it('fetches who is logged in, kinds, periods and bodies once each, alongside the scripts (preloaded by the page)', async () => {
     const { page } = await newPage();
@@ -191,18 +192,24 @@ describe('first load of a page with a session', () => {
       if (path.startsWith('/api/') || path.startsWith('/assets/')) asked.push({ path, type: r.resourceType() });
     });
     const res = await page.goto('/mina-rapporter');
-    expect(res?.headers().link?.split(',').map((l) => /<([^>]+)>/u.exec(l)?.[1])).toEqual(SESSION_DATA);
+    const linked = linkedPaths(res?.headers().link);
+    expect(linked.filter((p) => p.startsWith('/api/'))).toEqual(SESSION_DATA);
     expect(res?.headers()['server-timing']).toBe('session');
+    // The page's own code, from the build's route table: its view and what it imports.
+    expect(linked.some((p) => /^\/assets\/MyReportsView-[\w-]+\.js$/u.test(p))).toBe(true);
     await settle(page);
     await waitVisible(page.getByRole('heading', { level: 1, name: 'Mina rapporter' }), 'Mina rapporter');
 
     for (const path of SESSION_DATA) expect(asked.filter((a) => a.path === path), `requests of ${path}`).toHaveLength(1);
     // Asked for before the app's own scripts, not after they ran.
-    const firstScript = asked.findIndex((a) => a.type === 'script');
+    const firstScript = asked.findIndex((a) => a.type === 'script' && !linked.includes(a.path));
     for (const path of SESSION_DATA) expect(asked.findIndex((a) => a.path === path), `${path} before the first script`).toBeLessThan(firstScript);
+    // The view's code too, and each preloaded file is fetched once (the app's import takes the preload).
+    expect(asked.findIndex((a) => a.path.startsWith('/assets/MyReportsView-')), 'the view before the first script').toBeLessThan(firstScript);
+    for (const path of linked.filter((p) => p.startsWith('/assets/'))) expect(asked.filter((a) => a.path === path), `requests of ${path}`).toHaveLength(1);
   });
 
-  it('a public page opened with a session uses the preloaded session, and without one nothing is preloaded', async () => {
+  it('a public page opened with a session uses the preloaded session, and without one only the page's code is preloaded', async () => {
     const { page } = await newPage();
     await gotoLoginPage(page);
     await login(page, DEMO_USERS.reader);
@@ -212,8 +219,11 @@ describe('first load of a page with a session', () => {
     await settle(page);
     await waitVisible(page.getByRole('button', { name: 'Logga ut' }).or(page.getByRole('banner').getByRole('button', { name: 'Meny' })), 'the logged-in header');
 
+    // Without a session cookie: the page's code only, no session data.
     const anonymous = await fetch(`${suite.app.baseUrl}/oppen-data`);
-    expect(anonymous.headers.get('link')).toBeNull();
+    const linked = linkedPaths(anonymous.headers.get('link') ?? undefined);
+    expect(linked.some((p) => /^\/assets\/OpenDataView-[\w-]+\.js$/u.test(p))).toBe(true);
+    expect(linked.filter((p) => !p.startsWith('/assets/'))).toEqual([]);
     expect(anonymous.headers.get('server-timing')).toBeNull();
     await anonymous.body?.cancel();
   });
