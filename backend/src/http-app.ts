@@ -16,7 +16,7 @@ import { AppModule } from './app.module.js';
 import { ApiErrorFilter } from './common/error.filter.js';
 import { AppConfig, parseEnv } from './config/env.js';
 import { SESSION_COOKIE } from './modules/auth/tokens.js';
-import { pagePreloads } from './infra/web/page-preloads.js';
+import { pagePreloads, sessionDataLink } from './infra/web/page-preloads.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_FRONTEND_DIST = join(here, '..', '..', 'frontend', 'dist');
@@ -104,14 +104,6 @@ export function staticCacheControl(root: string, path: string): string {
 }
 
 /**
- * What every page of a logged-in user asks first: who is logged in, then the governance model, the
- * periods and the bodies (the router loads all four once per session). Named as preloads on the page
- * itself, the browser fetches them while it loads the scripts, instead of after them and one after
- * the other (the app's `fetch` of the same URL, same-origin credentials, takes the preloaded answer).
- */
-const SESSION_PRELOADS = [routes.me.path, routes.listKinds.path, routes.listPeriods.path, routes.listBodies.path].map((path) => `<${path}>; rel=preload; as=fetch; crossorigin=anonymous`).join(', ');
-
-/**
  * index.html for a page path, with a `Link` header naming what the page will ask for: its own code
  * (from the build's route table) and, with a session cookie, the session's first API answers.
  */
@@ -121,7 +113,7 @@ function spaFallback(pageCode: (path: string) => string | undefined) {
     if (req.method !== 'GET' || path === '/api' || path.startsWith('/api/')) return false;
     // Only with a session cookie: without one they would answer 401. `Server-Timing: session` tells the
     // page's script, which cannot see the cookie (HttpOnly), that the session's answers are on their way.
-    const session = req.cookies?.[SESSION_COOKIE] ? SESSION_PRELOADS : undefined;
+    const session = req.cookies?.[SESSION_COOKIE] ? sessionDataLink(path) : undefined;
     if (session) void reply.header('server-timing', 'session');
     const link = [session, pageCode(path)].filter(Boolean).join(', ');
     if (link) void reply.header('link', link);

@@ -209,7 +209,31 @@ describe('first load of a page with a session', () => {
     for (const path of linked.filter((p) => p.startsWith('/assets/'))) expect(asked.filter((a) => a.path === path), `requests of ${path}`).toHaveLength(1);
   });
 
-  it('a public page opened with a session uses the preloaded session, and without one only the page's code is preloaded', async () => {
+  it('a report opened cold (as from a reminder mail) is asked for once, alongside the scripts', async () => {
+    const { page } = await newPage();
+    await gotoLoginPage(page);
+    await login(page, DEMO_USERS.editorKS);
+    await settle(page);
+    const href = await page.locator('main a[href^="/rapporter/"]').first().getAttribute('href');
+    expect(href).toMatch(/^\/rapporter\/[0-9a-f-]{36}$/u);
+    const report = `/api${href!}`.replace('/api/rapporter/', '/api/reports/');
+
+    const asked: Array<{ path: string; type: string }> = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/') || path.startsWith('/assets/')) asked.push({ path, type: r.resourceType() });
+    });
+    const res = await page.goto(href!);
+    const linked = linkedPaths(res?.headers().link);
+    expect(linked.filter((p) => p.startsWith('/api/'))).toEqual([...SESSION_DATA, report]);
+    await settle(page);
+    await waitVisible(page.getByRole('heading', { level: 1 }), 'the editor');
+    expect(asked.filter((a) => a.path === report), `requests of ${report}`).toHaveLength(1);
+    const firstScript = asked.findIndex((a) => a.type === 'script' && !linked.includes(a.path));
+    expect(asked.findIndex((a) => a.path === report), 'the report before the first script').toBeLessThan(firstScript);
+  });
+
+  it('a public page opened with a session uses the preloaded session, and without one only the page’s code is preloaded', async () => {
     const { page } = await newPage();
     await gotoLoginPage(page);
     await login(page, DEMO_USERS.reader);

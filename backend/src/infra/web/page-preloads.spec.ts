@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pagePreloads, ROUTE_PRELOADS_FILE, routePattern } from './page-preloads.js';
+import { pagePreloads, ROUTE_PRELOADS_FILE, routePattern, sessionDataLink } from './page-preloads.js';
 
 describe('routePattern', () => {
   it('matches a path as vue-router does: parameters are one segment, any case, an optional trailing slash', () => {
@@ -50,5 +50,22 @@ describe('pagePreloads', () => {
     expect(pagePreloads(await dist(undefined))('/uppdrag')).toBeUndefined();
     const broken = await dist([{ path: 'uppdrag', scripts: 'x' }]);
     expect(() => pagePreloads(broken)).toThrow();
+  });
+});
+
+describe('sessionDataLink', () => {
+  const id = '90abec33-f5f4-4f2c-bfd9-c948ad71f6a4';
+  const paths = (link: string) => [...link.matchAll(/<([^>]+)>/gu)].map((m) => m[1]);
+  const SESSION = ['/api/auth/me', '/api/kinds', '/api/periods', '/api/bodies'];
+
+  it('names who is logged in, kinds, periods and bodies on every page', () => {
+    expect(paths(sessionDataLink('/mina-rapporter'))).toEqual(SESSION);
+    expect(sessionDataLink('/oversikt')).toMatch(/^<\/api\/auth\/me>; rel=preload; as=fetch; crossorigin=anonymous, /u);
+  });
+
+  it('adds the report on its editor and review page, only for a UUID (nothing else reaches the header)', () => {
+    expect(paths(sessionDataLink(`/rapporter/${id}`))).toEqual([...SESSION, `/api/reports/${id}`]);
+    expect(paths(sessionDataLink(`/granskning/${id}/`))).toEqual([...SESSION, `/api/reports/${id}`]);
+    for (const path of ['/rapporter/abc', `/rapporter/${id}>,<x`, `/rapporter/${id}/x`, `/uppdrag/${id}`, `/rapporter/${id}%0d%0a`]) expect(paths(sessionDataLink(path)), path).toEqual(SESSION);
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { routes } from '@uppsikt/shared';
 import { z } from 'zod';
 
 /** Written by the frontend build (`frontend/build/route-preloads.ts`) beside index.html. */
@@ -36,4 +37,27 @@ export function pagePreloads(frontendDist: string): (path: string) => string | u
       undefined,
   }));
   return (path) => pages.find((p) => p.pattern.test(path))?.link;
+}
+
+const fetchPreload = (path: string) => `<${path}>; rel=preload; as=fetch; crossorigin=anonymous`;
+
+/**
+ * What every page of a logged-in user asks first: who is logged in, then the governance model, the
+ * periods and the bodies (the router loads all four once per session). Named as preloads on the page
+ * itself, the browser fetches them while it loads the scripts, instead of after them and one after
+ * the other (the app's `fetch` of the same URL, same-origin credentials, takes the preloaded answer).
+ */
+const SESSION_DATA = [routes.me.path, routes.listKinds.path, routes.listPeriods.path, routes.listBodies.path].map(fetchPreload).join(', ');
+
+/** A report's page (the editor, the review page): the id is a UUID, so it is safe in a header as it stands. */
+const REPORT_PAGE = /^\/(?:rapporter|granskning)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/iu;
+
+/**
+ * The API answers a page with a session will ask for: the session's own, and on a report's page the
+ * report (the page a reminder mail links to, opened cold), which the page otherwise asks for only
+ * once its code has run, and only then for its case.
+ */
+export function sessionDataLink(path: string): string {
+  const report = REPORT_PAGE.exec(path)?.[1];
+  return report ? `${SESSION_DATA}, ${fetchPreload(`/api/reports/${report}`)}` : SESSION_DATA;
 }
