@@ -105,6 +105,18 @@ describe('bad input is a 400 naming the field', () => {
       expect(paths(res)).toEqual([field]);
     });
 
+    it('a period filter that is no period id (a fourth tertial, a date) is a 400 naming it; a period that does not exist filters to nothing', async () => {
+      for (const url of ['/api/reports?period=2026-T9', '/api/reports?period=2026-t2', '/api/reports?period=2026-04-30', '/api/notifications?period=T2', '/api/overview?period=2026-T4']) {
+        const res = await t.request('GET', url, admin);
+        expect(res.status, url).toBe(400);
+        expect(paths(res), url).toEqual(['period']);
+        expect(res.body.details[0].message, url).toBe('Perioden skrivs som 2020-T2');
+      }
+      const none = await t.request('GET', '/api/reports?period=2031-T1', admin);
+      expect(none.status).toBe(200);
+      expect(none.body).toMatchObject({ items: [], total: 0 });
+    });
+
     it('still accepts a leap day', async () => {
       const res = await t.request('POST', '/api/cases', { ...reviewer, body: { reference: '2028:1', kind: 'assignment', text: 'x', leadBody: 'KS', decidedOn: '2028-02-29' } });
       expect(res.status).toBe(201);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCALE_COLOURS } from './scales.js';
-import { caseReference } from './schemas.js';
+import { caseReference, periodIdField } from './schemas.js';
 
 /**
  * The roll-up of `GET /api/overview` (issue 14, item 5): a period's reports counted per group by
@@ -11,7 +11,7 @@ export const OVERVIEW_GROUP_BY = ['kind', 'body', 'parent'] as const;
 export type OverviewGroupBy = (typeof OVERVIEW_GROUP_BY)[number];
 
 export const OverviewQuery = z.object({
-  period: z.string().regex(/^\d{4}-T[123]$/u, 'Perioden skrivs som 2020-T2'),
+  period: periodIdField,
   groupBy: z.enum(OVERVIEW_GROUP_BY, { error: 'Gruppera efter kind, body eller parent' }).default('kind'),
   /** Only the subtree below this case (the case itself excluded), as `GET /api/cases?under=`. */
   under: caseReference.optional(),

@@ -33,6 +33,8 @@ const instant = z.iso.datetime({ offset: true, error: 'Tidpunkt skrivs som 2026-
 const bodyCode = z.string().trim().min(1).max(16).regex(/^[\p{Lu}\p{N}_-]+$/u, 'Organkod med versaler, t.ex. KS');
 export const caseReference = z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}.:/ _-]+$/u, 'Ogiltig referens');
 const version = z.number().int().min(1);
+/** A period's id, `2026-T2`: every `period` a query filters on. */
+export const periodIdField = z.string().regex(/^\d{4}-T[123]$/u, 'Perioden skrivs som 2020-T2');
 /** Reminder/escalation offsets: checked as a list so that the error names the field itself. */
 const offsets = z
   .array(z.string().max(40))
@@ -413,7 +415,7 @@ export const ReportVersionBody = z.strictObject({ version: version.optional() })
 export const ReportReturn = z.strictObject({ comment: z.string().trim().min(1, 'Kommentar till nämnden saknas').max(20_000), version: version.optional() });
 export const ReportReopen = z.strictObject({ comment: z.string().trim().min(1, 'Kommentar saknas').max(20_000), version: version.optional() });
 export const ReportListQuery = PageQuery.extend({
-  period: z.string().max(20).optional(),
+  period: periodIdField.optional(),
   body: bodyCode.optional(),
   state: z.enum(REPORT_STATES).optional(),
   case: caseReference.optional(),
@@ -475,7 +477,7 @@ export const Notification = z.object({
 });
 export type Notification = z.infer<typeof Notification>;
 export const NotificationListQuery = PageQuery.extend({
-  period: z.string().max(20).optional(),
+  period: periodIdField.optional(),
   to: z.string().max(254).optional(),
   kind: z.enum(NOTIFICATION_KINDS).optional(),
   state: z.enum(NOTIFICATION_STATES).optional(),
@@ -529,7 +531,7 @@ export const ImportTemplateQuery = z.object({ type: z.enum(IMPORT_TYPES), format
 export const EXPORT_FORMATS = ['docx', 'xlsx', 'csv', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const FollowupExportQuery = z.object({
-  period: z.string().regex(/^\d{4}-T[123]$/u, 'Perioden skrivs som 2020-T2'),
+  period: periodIdField,
   /** One kind, or every kind (one table each) when left out. */
   kind: kindKey.optional(),
   /**
