@@ -1,28 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ROUTE_PRELOADS_FILE, type RoutePreloads } from '@uppsikt/shared';
 import type { Plugin } from 'vite';
-
-/** One page of the router: its path pattern and the built files its code needs beyond index.html's. */
-export interface RoutePreload {
-  path: string;
-  scripts: string[];
-  styles: string[];
-}
-
-export const ROUTE_PRELOADS_FILE = 'route-preloads.json';
 
 type Node = { type: string; [key: string]: unknown };
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && typeof (v as Node).type === 'string';
 
-/** Every `import('…')` source inside a node (a route's lazy `component`). */
-function importSources(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((n) => importSources(n, out));
+/** Every node below `node` (depth first, `node` included). */
+function* nodes(node: unknown): Generator<Node> {
+  if (Array.isArray(node)) for (const n of node) yield* nodes(n);
   else if (isNode(node)) {
-    if (node.type === 'ImportExpression' && isNode(node.source) && typeof node.source.value === 'string') out.push(node.source.value);
-    for (const [key, value] of Object.entries(node)) if (key !== 'type') importSources(value, out);
+    yield node;
+    for (const [key, value] of Object.entries(node)) if (key !== 'type') yield* nodes(value);
   }
-  return out;
 }
+
+/** Every `import('…')` source inside a node (a route's lazy `component`). */
+const importSources = (node: unknown): string[] =>
+  [...nodes(node)].flatMap((n) => (n.type === 'ImportExpression' && isNode(n.source) && typeof n.source.value === 'string' ? [n.source.value] : []));
 
 function property(obj: Node, name: string): Node | undefined {
   const props = (obj.properties as Node[] | undefined) ?? [];
@@ -30,19 +25,9 @@ function property(obj: Node, name: string): Node | undefined {
   return found?.value as Node | undefined;
 }
 
-function findRoutesArray(node: unknown): Node | undefined {
-  if (Array.isArray(node)) {
-    for (const n of node) {
-      const found = findRoutesArray(n);
-      if (found) return found;
-    }
-  } else if (isNode(node)) {
-    if (node.type === 'VariableDeclarator' && isNode(node.id) && node.id.name === 'routes' && isNode(node.init) && node.init.type === 'ArrayExpression') return node.init;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'type') continue;
-      const found = findRoutesArray(value);
-      if (found) return found;
-    }
+function findRoutesArray(ast: unknown): Node | undefined {
+  for (const n of nodes(ast)) {
+    if (n.type === 'VariableDeclarator' && isNode(n.id) && n.id.name === 'routes' && isNode(n.init) && n.init.type === 'ArrayExpression') return n.init;
   }
   return undefined;
 }
@@ -96,7 +81,7 @@ export function routePreloads(routerFile: string, srcDir: string): Plugin {
       };
       const onPage = closure(chunks.filter((c) => c.isEntry).map((c) => c.fileName));
       const ast = this.parse(readFileSync(routerFile, 'utf8'), { lang: 'ts' });
-      const pages: RoutePreload[] = routeViews(ast).map(({ path, views }) => {
+      const pages: RoutePreloads = routeViews(ast).map(({ path, views }) => {
         const roots = views.map((source) => {
           const file = source.startsWith('@/') ? resolve(srcDir, source.slice(2)) : resolve(routerFile, '..', source);
           const chunk = byModule.get(file);

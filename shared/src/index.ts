@@ -9,3 +9,4 @@ export * from './indicator-figures.js';
 export * from './overview.js';
 export * from './routes.js';
 export * from './openapi.js';
+export * from './route-preloads.js';

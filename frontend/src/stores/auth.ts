@@ -19,7 +19,7 @@ function setSessionHint(on: boolean): void {
 }
 /**
  * The server preloads GET /api/auth/me with the page only when the browser sent it a session cookie
- * (`SESSION_PRELOADS`), and says so in the page's `Server-Timing` (`session`): then the answer is
+ * (`sessionDataLink` in the API), and says so in the page's `Server-Timing` (`session`): then the answer is
  * already on its way, and a public page should use it. (The preload's own resource-timing entry
  * appears only once it has arrived, which on a busy machine is after the router asks.)
  */

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pagePreloads, ROUTE_PRELOADS_FILE, routePattern, sessionDataLink } from './page-preloads.js';
+import { ROUTE_PRELOADS_FILE } from '@uppsikt/shared';
+import { pagePreloads, routePattern, sessionDataLink } from './page-preloads.js';
 
 describe('routePattern', () => {
   it('matches a path as vue-router does: parameters are one segment, any case, an optional trailing slash', () => {

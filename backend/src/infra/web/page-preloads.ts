@@ -1,12 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { routes } from '@uppsikt/shared';
-import { z } from 'zod';
-
-/** Written by the frontend build (`frontend/build/route-preloads.ts`) beside index.html. */
-export const ROUTE_PRELOADS_FILE = 'route-preloads.json';
-
-const RoutePreloads = z.array(z.object({ path: z.string().startsWith('/'), scripts: z.array(z.string()), styles: z.array(z.string()) }));
+import { ROUTE_PRELOADS_FILE, RoutePreloads, routes } from '@uppsikt/shared';
 
 /** A router path (`/rapporter/:id`, `/:pathMatch(.*)*`) as vue-router matches it: any case, an optional trailing slash. */
 export function routePattern(path: string): RegExp {
